@@ -1,0 +1,271 @@
+/**
+ * One schema for all configuration: defaults, documentation and the `VIGIL_*` environment mapping
+ * live on each setting, unknown keys (in a file or in the environment) are rejected, and
+ * `docs/configuration.md` is generated from this file.
+ */
+import path from 'node:path';
+import { Type, type Static, type TSchema } from '@vigil/core';
+import { Compile } from 'typebox/compile';
+import { kernelError } from './errors.js';
+
+/** A leaf setting; `env` names the variable that overrides it. */
+function setting<T extends TSchema>(schema: T, env: string): T {
+  return { ...schema, env };
+}
+
+export const ConfigSchema = Type.Object(
+  {
+    dataDir: setting(
+      Type.String({
+        default: './data',
+        description: 'Directory for the SQLite database, keys and backups. Created with owner-only permissions.',
+      }),
+      'VIGIL_DATA_DIR',
+    ),
+    database: Type.Object(
+      {
+        url: setting(
+          Type.String({
+            default: '',
+            description: 'PostgreSQL connection URL (`postgres://user@host:5432/db`). Empty: embedded SQLite in the data directory.',
+          }),
+          'VIGIL_DATABASE_URL',
+        ),
+        sqliteFile: setting(
+          Type.String({ default: 'vigil.db', description: 'SQLite file name, relative to the data directory.' }),
+          'VIGIL_SQLITE_FILE',
+        ),
+        poolSize: setting(
+          Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'PostgreSQL connection pool size.' }),
+          'VIGIL_DATABASE_POOL_SIZE',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    http: Type.Object(
+      {
+        host: setting(Type.String({ default: '127.0.0.1', description: 'Interface the API and console listen on.' }), 'VIGIL_HTTP_HOST'),
+        port: setting(
+          Type.Integer({
+            default: 8080,
+            minimum: 0,
+            maximum: 65535,
+            description: 'TCP port of the API and console (0 picks a free port).',
+          }),
+          'VIGIL_HTTP_PORT',
+        ),
+        publicUrl: setting(
+          Type.String({
+            default: '',
+            description: 'URL operators use to reach Vigil; `https://` marks session cookies Secure. Empty: derived from host and port.',
+          }),
+          'VIGIL_PUBLIC_URL',
+        ),
+        bodyLimitBytes: setting(
+          Type.Integer({
+            default: 1_048_576,
+            minimum: 1024,
+            description: 'Largest JSON request body accepted; larger requests get `request.too_large`.',
+          }),
+          'VIGIL_HTTP_BODY_LIMIT',
+        ),
+        uploadLimitBytes: setting(
+          Type.Integer({ default: 67_108_864, minimum: 1024, description: 'Largest upload (CSV import, floor plan) accepted.' }),
+          'VIGIL_HTTP_UPLOAD_LIMIT',
+        ),
+        trustProxy: setting(
+          Type.Boolean({
+            default: false,
+            description: 'Trust `X-Forwarded-*` headers from a reverse proxy (needed for client IPs behind one).',
+          }),
+          'VIGIL_TRUST_PROXY',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    journal: Type.Object(
+      {
+        signingKeyFile: setting(
+          Type.String({
+            default: '',
+            description:
+              'Ed25519 private key (PEM) that signs journal checkpoints. Empty: `journal-signing.key` in the data directory, generated on first start.',
+          }),
+          'VIGIL_JOURNAL_SIGNING_KEY',
+        ),
+        checkpointEvery: setting(
+          Type.Integer({ default: 1000, minimum: 1, description: 'Sign a checkpoint after this many events.' }),
+          'VIGIL_JOURNAL_CHECKPOINT_EVERY',
+        ),
+        checkpointIntervalSeconds: setting(
+          Type.Integer({
+            default: 300,
+            minimum: 1,
+            description: 'Also sign a checkpoint this often when events have arrived since the last one.',
+          }),
+          'VIGIL_JOURNAL_CHECKPOINT_INTERVAL',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    security: Type.Object(
+      {
+        sessionTtlMinutes: setting(
+          Type.Integer({ default: 720, minimum: 5, description: 'Operator session lifetime (a 12-hour shift by default).' }),
+          'VIGIL_SESSION_TTL_MINUTES',
+        ),
+        sessionIdleMinutes: setting(
+          Type.Integer({ default: 60, minimum: 1, description: 'A session unused this long expires.' }),
+          'VIGIL_SESSION_IDLE_MINUTES',
+        ),
+        loginMaxFailures: setting(
+          Type.Integer({ default: 5, minimum: 1, description: 'Failed sign-ins before the account is locked.' }),
+          'VIGIL_LOGIN_MAX_FAILURES',
+        ),
+        lockoutMinutes: setting(
+          Type.Integer({ default: 15, minimum: 1, description: 'How long a locked account stays locked.' }),
+          'VIGIL_LOCKOUT_MINUTES',
+        ),
+        loginRatePerMinute: setting(
+          Type.Integer({ default: 20, minimum: 1, description: 'Sign-in attempts allowed per client address per minute.' }),
+          'VIGIL_LOGIN_RATE_PER_MINUTE',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: setting(
+          Type.Union(
+            [
+              Type.Literal('fatal'),
+              Type.Literal('error'),
+              Type.Literal('warn'),
+              Type.Literal('info'),
+              Type.Literal('debug'),
+              Type.Literal('trace'),
+              Type.Literal('silent'),
+            ],
+            {
+              default: 'info',
+              description: 'Log level. Credentials, PINs, tokens, TOTP secrets and full card numbers are never logged at any level.',
+            },
+          ),
+          'VIGIL_LOG_LEVEL',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variables with the prefix that are not settings (used by the test runner). */
+const NON_SETTING_ENV = /^VIGIL_TEST_/;
+
+interface Leaf {
+  path: string[];
+  schema: TSchema & { env: string; default?: unknown; description?: string; type?: string };
+}
+
+export function configLeaves(schema: TSchema = ConfigSchema, prefix: string[] = []): Leaf[] {
+  const s = schema as TSchema & { properties?: Record<string, TSchema>; env?: string };
+  if (s.env) return [{ path: prefix, schema: s as Leaf['schema'] }];
+  return Object.entries(s.properties ?? {}).flatMap(([key, child]) => configLeaves(child, [...prefix, key]));
+}
+
+function coerce(leaf: Leaf, raw: string): unknown {
+  const type = leaf.schema.type;
+  if (type === 'integer' || type === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n))
+      throw kernelError('config.invalid', `${leaf.schema.env} must be a number`, { variable: leaf.schema.env });
+    return n;
+  }
+  if (type === 'boolean') {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw kernelError('config.invalid', `${leaf.schema.env} must be true or false`, { variable: leaf.schema.env });
+  }
+  return raw;
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+function withDefaults(leaves: Leaf[], into: Record<string, unknown>): Record<string, unknown> {
+  const result = structuredClone(into);
+  for (const leaf of leaves) {
+    let node: unknown = result;
+    for (const key of leaf.path) node = (node as Record<string, unknown> | undefined)?.[key];
+    if (node === undefined) setPath(result, leaf.path, leaf.schema.default);
+  }
+  return result;
+}
+
+const validator = Compile(ConfigSchema);
+
+/**
+ * Builds the configuration: schema defaults, then `values` (a config file or a test's settings),
+ * then `VIGIL_*` variables. Throws `config.invalid` naming every bad or unknown key.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = {}, values: Record<string, unknown> = {}): Config {
+  const leaves = configLeaves();
+  const byEnv = new Map(leaves.map((leaf) => [leaf.schema.env, leaf]));
+  const merged = structuredClone(values);
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('VIGIL_') || NON_SETTING_ENV.test(name) || raw === undefined) continue;
+    const leaf = byEnv.get(name);
+    if (!leaf) throw kernelError('config.invalid', `Unknown setting ${name}`, { variable: name });
+    setPath(merged, leaf.path, coerce(leaf, raw));
+  }
+  const complete = withDefaults(leaves, merged);
+  if (!validator.Check(complete)) {
+    const errors = [...validator.Errors(complete)].map((e) => ({ path: e.instancePath, message: e.message }));
+    throw kernelError('config.invalid', `Invalid configuration: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`, {
+      errors,
+    });
+  }
+  return complete;
+}
+
+/** Absolute paths derived from the configuration. */
+export function resolvePaths(config: Config, cwd = process.cwd()) {
+  const dataDir = path.resolve(cwd, config.dataDir);
+  return {
+    dataDir,
+    sqliteFile: path.resolve(dataDir, config.database.sqliteFile),
+    signingKeyFile: config.journal.signingKeyFile
+      ? path.resolve(cwd, config.journal.signingKeyFile)
+      : path.join(dataDir, 'journal-signing.key'),
+  };
+}
+
+/** The configuration reference, generated into docs/configuration.md (CI checks it is current). */
+export function configReference(): string {
+  const rows = configLeaves().map((leaf) => {
+    const def = leaf.schema.default;
+    const shown = def === '' ? '(empty)' : `\`${String(def)}\``;
+    return `| \`${leaf.path.join('.')}\` | \`${leaf.schema.env}\` | ${shown} | ${leaf.schema.description ?? ''} |`;
+  });
+  return [
+    '# Configuration reference',
+    '',
+    'Generated from `packages/server/src/kernel/config.ts` by `npm run generate`; do not edit by hand.',
+    '',
+    'Every setting can be given in the environment. Unknown `VIGIL_*` variables are rejected at start, so a typo cannot silently fall back to a default.',
+    '',
+    '| setting | environment | default | meaning |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,51 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export const auditMigrations: Record<string, Migration> = {
+  '0001_audit_journal': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('journal_events')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('site', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text')
+        .addColumn('zone', 'text')
+        .addColumn('door', 'text')
+        .addColumn('correlation_id', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      // Journal search: by site and time (the console's default view), by type, by subject
+      // (a person's history), by door (a door's recent events).
+      await db.schema.createIndex('journal_events_site_at').on('journal_events').columns(['site', 'at']).execute();
+      await db.schema.createIndex('journal_events_type_at').on('journal_events').columns(['type', 'at']).execute();
+      await db.schema.createIndex('journal_events_subject_at').on('journal_events').columns(['subject', 'at']).execute();
+      await db.schema.createIndex('journal_events_door_at').on('journal_events').columns(['door', 'at']).execute();
+
+      await db.schema
+        .createTable('journal_head')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into journal_head (id, seq, hash, updated_at) values (1, 0, ${'0'.repeat(64)}, ${new Date().toISOString()})`.execute(
+        db,
+      );
+
+      await db.schema
+        .createTable('journal_checkpoints')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('signed_at', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};

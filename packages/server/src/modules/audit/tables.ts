@@ -1,0 +1,43 @@
+/** Tables owned by the audit module. Instants are ISO-8601 UTC text (see storage/database.ts). */
+export interface JournalEventsTable {
+  /** Position in the chain, 1-based and gapless: a missing number means a deleted record. */
+  seq: number;
+  id: string;
+  type: string;
+  at: string;
+  recorded_at: string;
+  site: string | null;
+  source: string;
+  subject: string | null;
+  zone: string | null;
+  door: string | null;
+  correlation_id: string | null;
+  /** Canonical JSON (RFC 8785) of the event data, exactly the bytes that were hashed. */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row (id = 1): the chain's tip, locked by every append so appends serialise across nodes. */
+export interface JournalHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+  updated_at: string;
+}
+
+export interface JournalCheckpointsTable {
+  seq: number;
+  hash: string;
+  signed_at: string;
+  /** SHA-256 fingerprint of the Ed25519 public key that signed. */
+  key_id: string;
+  /** Base64 Ed25519 signature over the checkpoint statement (see checkpoints.ts). */
+  signature: string;
+}
+
+export interface AuditTables {
+  journal_events: JournalEventsTable;
+  journal_head: JournalHeadTable;
+  journal_checkpoints: JournalCheckpointsTable;
+}
