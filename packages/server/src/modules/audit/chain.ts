@@ -39,7 +39,36 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/**
+ * RFC 8785 text of a record's envelope (every field but data). The keys are fixed, so they are
+ * written directly in canonical order (UTF-16 code-unit order); each value is a string, null or a
+ * safe integer, whose canonical form is exactly JSON.stringify's. This avoids sorting keys and
+ * allocating an object per record on the append and verify paths; chain.test.ts checks it against
+ * the generic encoder.
+ */
+export function canonicalEnvelope(record: ChainedRecord): string {
+  if (!Number.isSafeInteger(record.seq)) throw new TypeError(`seq ${record.seq} is not a safe integer`);
+  return (
+    `{"at":${text(record.at)},"correlationId":${nullable(record.correlationId)},"door":${nullable(record.door)}` +
+    `,"id":${text(record.id)},"recordedAt":${text(record.recordedAt)},"seq":${record.seq},"site":${nullable(record.site)}` +
+    `,"source":${text(record.source)},"subject":${nullable(record.subject)},"type":${text(record.type)},"zone":${nullable(record.zone)}}`
+  );
+}
+
+function text(value: string): string {
+  if (typeof value !== 'string') throw new TypeError('chained field must be a string');
+  return JSON.stringify(value);
+}
+
+function nullable(value: string | null): string {
+  return value === null ? 'null' : text(value);
+}
+
+/** The exact bytes hashed for a record (UTF-8 of this text); exposed so benchmarks hash the same input. */
+export function hashInput(prevHash: string, record: ChainedRecord): string {
+  return `${prevHash}\n${canonicalEnvelope(record)}\n${record.data}`;
+}
+
 export function recordHash(prevHash: string, record: ChainedRecord): string {
-  const { data, ...envelope } = record;
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(envelope)).update('\n').update(data).digest('hex');
+  return createHash('sha256').update(hashInput(prevHash, record)).digest('hex');
 }

@@ -1,0 +1,3 @@
+export * from './formats.js';
+export * from './codec.js';
+export * from './errors.js';
