@@ -4,14 +4,28 @@
  * drive the API with `inject()`. Nothing else in the server constructs services or reads config.
  */
 import fs from 'node:fs';
-import { EventCatalogue } from '@vigil/core';
+import os from 'node:os';
+import path from 'node:path';
+import { EventCatalogue, isVigilError } from '@vigil/core';
 import { resolvePaths, type Config } from './kernel/config.js';
 import { createLogger, type Logger } from './kernel/logger.js';
+import { kernelError } from './kernel/errors.js';
+import { InProcessBus, NatsBus, type EventBus } from './bus/index.js';
+import { Intake, JournalRelay } from './intake/index.js';
+import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents } from './adapters/mqtt/index.js';
 import { Journal } from './modules/audit/index.js';
+import { FacilityService, facilityEvents } from './modules/facility/index.js';
+import { createIdentity, identityEvents, type Identity, type ScryptCost } from './modules/identity/index.js';
+import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
 import { openPostgres, openSqlite, ping, type DatabaseHandle } from './storage/database.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { buildApi, type Api } from './api/server.js';
 import { healthRoutes } from './api/routes/health.js';
+import { authRoutes } from './api/routes/auth.js';
+import { operatorRoutes } from './api/routes/operators.js';
+import { tokenRoutes } from './api/routes/tokens.js';
+import { facilityRoutes } from './api/routes/facility.js';
+import { peopleRoutes } from './api/routes/people.js';
 import type { Authenticator } from './api/types.js';
 
 export const VERSION = '0.1.0';
@@ -19,6 +33,8 @@ export const VERSION = '0.1.0';
 export interface AppDependencies {
   logger?: Logger;
   clock?: () => Date;
+  /** scrypt cost for new password hashes (tests use a cheap one; stored hashes carry their own). */
+  passwordCost?: ScryptCost;
 }
 
 export interface App {
@@ -26,7 +42,19 @@ export interface App {
   readonly logger: Logger;
   readonly handle: DatabaseHandle;
   readonly journal: Journal;
+  /** Operators, sessions and tokens; the CLI's `create-admin` uses `identity.operators.createAdmin`. */
+  readonly identity: Identity;
+  /** Sites, buildings, floors, zones, doors and devices; the quick start seeds it with `seedSampleFacility`. */
+  readonly facility: FacilityService;
+  /** Persons, credentials, training, the HR feed; the CLI's `import` calls `people.importPeopleCsv`. */
+  readonly people: PeopleModule;
   readonly api: Api;
+  /** Event bus: in-process, or NATS JetStream when `bus.natsUrl` is set. */
+  readonly bus: EventBus;
+  /** Validates, journals (group commit) and fans out events. */
+  readonly intake: Intake;
+  /** MQTT sensors, when `mqtt.url` is set. */
+  readonly mqtt: MqttAdapter | undefined;
   /** Starts background work (checkpoints, jobs) and listens; resolves to the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -48,10 +76,69 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     await ping(handle);
     await migrateToLatest(handle.db, { dialect: handle.dialect });
 
-    const catalogue = new EventCatalogue();
+    const catalogue = new EventCatalogue().register(...identityEvents, ...mqttDeviceEvents, ...facilityEvents, ...peopleEvents);
     const journal = new Journal({ catalogue, clock });
 
-    const authenticator: Authenticator = { authenticate: () => Promise.resolve(null) };
+    const nodeName = config.bus.nodeName || os.hostname().replace(/[^A-Za-z0-9_-]/g, '_');
+    const natsServers = config.bus.natsUrl ? config.bus.natsUrl.split(',').map((s) => s.trim()) : [];
+    const bus: EventBus =
+      natsServers.length > 0
+        ? new NatsBus({ servers: natsServers, subjectPrefix: config.bus.natsSubjectPrefix, nodeName, logger })
+        : new InProcessBus({ logger });
+    const relay = natsServers.length > 0 ? new JournalRelay({ db: handle.db, bus, logger, clock }) : undefined;
+    const intake = new Intake({
+      db: handle.db,
+      journal,
+      catalogue,
+      bus,
+      logger,
+      batchSize: config.intake.batchSize,
+      maxDelayMs: config.intake.maxDelayMs,
+      queueLimit: config.intake.queueLimit,
+      sourceRate: { ratePerSecond: config.intake.sourceRatePerSecond, burst: config.intake.sourceBurst },
+      onFanOutFailed: () => relay?.nudge(),
+    });
+    if (config.mqtt.url && !config.mqtt.devicesFile) {
+      throw kernelError('config.invalid', 'VIGIL_MQTT_DEVICES_FILE must name the device mapping when VIGIL_MQTT_URL is set', {
+        variable: 'VIGIL_MQTT_DEVICES_FILE',
+      });
+    }
+    const mqttAdapter = config.mqtt.url
+      ? new MqttAdapter({
+          url: config.mqtt.url,
+          clientId: `vigil-${nodeName}`,
+          mapping: loadDeviceMapping(path.resolve(config.mqtt.devicesFile)),
+          intake,
+          logger,
+          clock,
+        })
+      : undefined;
+
+    const facility = new FacilityService({ db: handle.db, record: journal.record, clock });
+    const people = createPeopleModule(
+      { db: handle.db, record: journal.record, clock },
+      { hrDropDir: config.hr.dropDir ? path.resolve(config.hr.dropDir) : '', hrPollSeconds: config.hr.pollSeconds, logger },
+    );
+
+    const identity = createIdentity({
+      db: handle.db,
+      record: journal.record,
+      clock,
+      policy: config.security,
+      secretKeyFile: resolvePaths(config).secretKeyFile,
+      ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}),
+      // Roles and tokens may only name sites that exist.
+      siteExists: async (site) => {
+        try {
+          await facility.sites.get(site);
+          return true;
+        } catch (e) {
+          if (isVigilError(e) && e.kind === 'not_found') return false;
+          throw e;
+        }
+      },
+    });
+    const authenticator: Authenticator = identity.authenticator;
 
     const api = await buildApi({
       logger,
@@ -60,7 +147,14 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       uploadLimitBytes: config.http.uploadLimitBytes,
       trustProxy: config.http.trustProxy,
       version: VERSION,
-      routes: [healthRoutes],
+      routes: [
+        healthRoutes,
+        authRoutes({ identity, secureCookies: config.http.publicUrl.startsWith('https://') }),
+        operatorRoutes(identity.operators),
+        tokenRoutes(identity.tokens),
+        facilityRoutes(facility),
+        peopleRoutes(people),
+      ],
     });
 
     return {
@@ -68,12 +162,27 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       logger,
       handle,
       journal,
+      identity,
+      facility,
+      people,
       api,
+      bus,
+      intake,
+      mqtt: mqttAdapter,
       async start() {
+        await bus.start();
+        relay?.start();
+        mqttAdapter?.start();
+        people.hrDrop?.start();
         return api.listen({ host: config.http.host, port: config.http.port });
       },
       async stop() {
         await api.close();
+        await people.hrDrop?.stop();
+        await mqttAdapter?.stop();
+        await intake.stop();
+        await relay?.stop();
+        await bus.stop();
         await handle.close();
       },
     };

@@ -61,16 +61,77 @@ export function validateCard(formatId: string, facilityCode: number, cardNumber:
   return format;
 }
 
-export function encodeWiegand(formatId: WiegandFormatId | string, card: WiegandCard): EncodedWiegand {
+export function encodeWiegand(formatId: string, card: WiegandCard): EncodedWiegand {
   const format = validateCard(formatId, card.facilityCode, card.cardNumber);
-  const bits = new Uint8Array(format.bitLength);
-  writeField(bits, format.facilityCode, card.facilityCode);
-  writeField(bits, format.cardNumber, card.cardNumber);
-  for (const rule of format.parity) {
-    const ones = countOnes(bits, rule.over);
-    bits[rule.position - 1] = rule.kind === 'even' ? ones & 1 : (ones & 1) ^ 1;
+  const bits = packBits(format, card.facilityCode, card.cardNumber);
+  return { format: format.id, bitCount: format.bitLength, bits, hex: numberToHex(bits, format.bitLength) };
+}
+
+/** The bits of a card as a number, without the hex form: the snapshot compiler encodes 250k cards. */
+export function encodeWiegandBits(formatId: string, card: WiegandCard): number {
+  const format = validateCard(formatId, card.facilityCode, card.cardNumber);
+  return packBits(format, card.facilityCode, card.cardNumber);
+}
+
+const TWO_32 = 4294967296;
+
+/** A parity rule as masks over the high and low 32-bit words of the raw value. */
+interface PackedParity {
+  readonly bit: number;
+  readonly odd: boolean;
+  readonly high: number;
+  readonly low: number;
+}
+
+const packedParity = new Map<WiegandFormat, readonly PackedParity[]>();
+
+function parityMasks(format: WiegandFormat): readonly PackedParity[] {
+  let masks = packedParity.get(format);
+  if (!masks) {
+    masks = format.parity.map((rule) => {
+      let high = 0;
+      let low = 0;
+      for (const p of rule.over) {
+        const bit = format.bitLength - p;
+        if (bit >= 32) high |= 1 << (bit - 32);
+        else low |= 1 << bit;
+      }
+      return { bit: format.bitLength - rule.position, odd: rule.kind === 'odd', high, low };
+    });
+    packedParity.set(format, masks);
   }
-  return { format: format.id, bitCount: format.bitLength, bits: bitsToNumber(bits), hex: bitsToHex(bits) };
+  return masks;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Packs fields and parity arithmetically (every catalogue format fits 53 bits, so doubles are exact). */
+function weightOf(format: WiegandFormat, field: WiegandField): number {
+  return 2 ** (format.bitLength - field.start - field.length + 1);
+}
+
+function packBits(format: WiegandFormat, facilityCode: number, cardNumber: number): number {
+  let value = facilityCode * weightOf(format, format.facilityCode) + cardNumber * weightOf(format, format.cardNumber);
+  for (const rule of parityMasks(format)) {
+    const ones = popcount(Math.floor(value / TWO_32) & rule.high) + popcount((value >>> 0) & rule.low);
+    if ((ones & 1) !== (rule.odd ? 1 : 0)) value += 2 ** rule.bit;
+  }
+  return value;
+}
+
+function numberToHex(value: number, bitCount: number): string {
+  const bytes = Math.ceil(bitCount / 8);
+  let aligned = value * 2 ** (bytes * 8 - bitCount);
+  const out = new Array<string>(bytes);
+  for (let i = bytes - 1; i >= 0; i--) {
+    out[i] = (aligned % 256).toString(16).padStart(2, '0');
+    aligned = Math.floor(aligned / 256);
+  }
+  return out.join('');
 }
 
 /** Decodes a read into its format, facility code and card number; throws a `wiegand.*` error otherwise. */
@@ -109,6 +170,23 @@ export function tryDecodeWiegand(raw: WiegandRaw, bitCount: number, options: Dec
 }
 
 /**
+ * The catalogue format whose bit count and parity the read passes, or null; never throws, so the
+ * decision engine can label an unknown card cheaply. A malformed read is null too.
+ */
+export function identifyWiegandFormat(raw: WiegandRaw, bitCount: number): WiegandFormatId | null {
+  const candidates = WIEGAND_FORMATS.filter((f) => f.bitLength === bitCount);
+  if (candidates.length === 0) return null;
+  let bits: Uint8Array;
+  try {
+    bits = rawToBits(raw, bitCount);
+  } catch {
+    return null;
+  }
+  const matching = candidates.filter((f) => parityHolds(f, bits));
+  return matching.length === 1 ? matching[0]!.id : null;
+}
+
+/**
  * The canonical form of any read, known format or not: left-aligned hex with the padding bits
  * cleared. Two reads of the same card give the same text whatever form they arrived in.
  */
@@ -136,14 +214,6 @@ function countOnes(bits: Uint8Array, over: readonly number[]): number {
   return ones;
 }
 
-function writeField(bits: Uint8Array, field: WiegandField, value: number): void {
-  let rest = value;
-  for (let i = field.length - 1; i >= 0; i--) {
-    bits[field.start - 1 + i] = rest % 2;
-    rest = Math.floor(rest / 2);
-  }
-}
-
 function readField(bits: Uint8Array, field: WiegandField): number {
   let value = 0;
   for (let i = 0; i < field.length; i++) value = value * 2 + (bits[field.start - 1 + i] ?? 0);
@@ -169,6 +239,17 @@ function rawToBits(raw: WiegandRaw, bitCount: number): Uint8Array {
     throw wiegandError('wiegand.malformed_raw', `Bit count ${bitCount} is not a positive whole number`, { bitCount });
   }
   const bits = new Uint8Array(bitCount);
+  if (typeof raw === 'number' && bitCount <= 53) {
+    if (!Number.isSafeInteger(raw) || raw < 0 || raw >= 2 ** bitCount) {
+      throw wiegandError('wiegand.malformed_raw', `The value does not fit ${bitCount} bits`, { bitCount });
+    }
+    let value = raw;
+    for (let i = bitCount - 1; i >= 0; i--) {
+      bits[i] = value % 2;
+      value = Math.floor(value / 2);
+    }
+    return bits;
+  }
   if (typeof raw === 'number' || typeof raw === 'bigint') {
     let value = BigInt(Number.isSafeInteger(raw) || typeof raw === 'bigint' ? raw : -1);
     if (value < 0n || value >> BigInt(bitCount) !== 0n) {

@@ -2,11 +2,28 @@
  * Every error code Vigil can answer with, gathered from each catalogue. docs/errors.md is
  * generated from this list (CI checks it is current), so a code cannot ship undocumented.
  */
-import { coreErrors, type ErrorCatalogue } from '@vigil/core';
+import { accessErrors, coreErrors, scheduleErrors, wiegandErrors, type ErrorCatalogue } from '@vigil/core';
 import { kernelErrors } from '../kernel/errors.js';
+import { busErrors } from '../bus/index.js';
+import { intakeErrors } from '../intake/index.js';
 import { identityErrors } from '../modules/identity/index.js';
+import { facilityErrors } from '../modules/facility/index.js';
+import { peopleErrors } from '../modules/people/index.js';
+import { backupErrors } from '../storage/backup-errors.js';
 
-const catalogues: ErrorCatalogue[] = [coreErrors, kernelErrors, identityErrors];
+const catalogues: ErrorCatalogue[] = [
+  coreErrors,
+  wiegandErrors,
+  scheduleErrors,
+  accessErrors,
+  kernelErrors,
+  identityErrors,
+  busErrors,
+  intakeErrors,
+  facilityErrors,
+  peopleErrors,
+  backupErrors,
+];
 
 let merged: ErrorCatalogue | undefined;
 

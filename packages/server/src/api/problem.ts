@@ -88,5 +88,7 @@ export function toProblem(error: unknown, request: FastifyRequest): { problem: P
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  // A rate-limited answer says when to come back, in the header clients and proxies understand.
+  if (typeof problem['retryAfterSeconds'] === 'number') void reply.header('retry-after', String(problem['retryAfterSeconds']));
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }

@@ -21,10 +21,24 @@ import Fastify, {
 import type { Logger } from '../kernel/logger.js';
 import { identityError } from '../modules/identity/index.js';
 import { sendProblem, toProblem } from './problem.js';
-import type { Authenticator } from './types.js';
+import type { Authenticator, RouteAccess } from './types.js';
 import './types.js';
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger, TypeBoxTypeProvider>;
+
+/** A registered route and what it requires (the security tests walk every one of them). */
+export interface RouteEntry {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far, with its declared access; read-only by convention. */
+    readonly routeTable: readonly RouteEntry[];
+  }
+}
 
 export interface ApiOptions {
   logger: Logger;
@@ -53,7 +67,7 @@ function validatorFor(coerce: boolean): Ajv {
 
 export async function buildApi(options: ApiOptions): Promise<Api> {
   const app = Fastify({
-    loggerInstance: options.logger,
+    loggerInstance: options.logger.child({}, { serializers: { req: requestForLog } }),
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
     requestIdHeader: false,
@@ -69,8 +83,9 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
 
   app.setErrorHandler((error, request, reply) => {
     const { problem, internal } = toProblem(error, request);
-    if (internal) request.log.error({ err: error, code: problem.code }, 'request failed');
-    else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
+    // `errorCode`, not `code`: the logger redacts any field named `code` (TOTP codes travel under it).
+    if (internal) request.log.error({ err: error, errorCode: problem.code }, 'request failed');
+    else request.log.info({ errorCode: problem.code, status: problem.status }, 'request rejected');
     return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -85,9 +100,13 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
     });
   });
 
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+
   // Deny by default: a route that does not declare its access cannot be registered at all.
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, access });
     const isDocs = route.url.startsWith('/api/docs');
     if (!access && !isDocs) throw new Error(`route ${String(route.method)} ${route.url} declares no access permission`);
     if (access?.upload) route.bodyLimit = options.uploadLimitBytes;
@@ -131,8 +150,12 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
     const principal = await options.authenticator.authenticate(request);
     if (!principal) throw identityError('auth.required', 'Sign in or send an API token');
     request.principal = principal;
-    if (principal.mfaEnrolmentPending && !access.allowDuringMfaEnrolment) {
-      throw identityError('auth.mfa_enrolment_required', 'Enrol a TOTP authenticator first');
+    // Account set-up comes first: a one-time password must be replaced, then MFA enrolled where
+    // the role requires it, before anything but the set-up routes is reachable.
+    if (principal.setupPending && !access.allowDuringMfaEnrolment) {
+      throw principal.passwordChangeRequired
+        ? identityError('auth.password_change_required', 'Change the one-time password first')
+        : identityError('auth.mfa_enrolment_required', 'Enrol a TOTP authenticator first');
     }
     if (!principal.can(access.permission)) throw forbidden(request, access.permission);
   });
@@ -167,6 +190,21 @@ export async function buildApi(options: ApiOptions): Promise<Api> {
 
   for (const register of options.routes) await register(app);
   return app;
+}
+
+/**
+ * What a request log line shows: the path, and only the names of query parameters, because a
+ * client may put a token or other secret in a query string and log lines outlive requests.
+ */
+function requestForLog(request: FastifyRequest) {
+  const [path, query] = request.url.split('?', 2);
+  const names = query ? [...new URLSearchParams(query).keys()] : [];
+  return {
+    method: request.method,
+    url: names.length > 0 ? `${path}?${names.map((n) => `${encodeURIComponent(n)}=…`).join('&')}` : path,
+    host: request.host,
+    remoteAddress: request.ip,
+  };
 }
 
 function forbidden(request: FastifyRequest, permission: string, site?: string) {

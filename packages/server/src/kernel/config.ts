@@ -130,6 +130,126 @@ export const ConfigSchema = Type.Object(
           Type.Integer({ default: 20, minimum: 1, description: 'Sign-in attempts allowed per client address per minute.' }),
           'VIGIL_LOGIN_RATE_PER_MINUTE',
         ),
+        secretKeyFile: setting(
+          Type.String({
+            default: '',
+            description:
+              'AES-256 key that encrypts TOTP secrets at rest (owner-only file). Empty: `secrets.key` in the data directory, generated on first start.',
+          }),
+          'VIGIL_SECRET_KEY_FILE',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    intake: Type.Object(
+      {
+        batchSize: setting(
+          Type.Integer({
+            default: 500,
+            minimum: 1,
+            maximum: 10_000,
+            description: 'Most events appended to the journal in one group-commit transaction.',
+          }),
+          'VIGIL_INTAKE_BATCH_SIZE',
+        ),
+        maxDelayMs: setting(
+          Type.Integer({
+            default: 2,
+            minimum: 0,
+            maximum: 1000,
+            description: 'How long an event waits for others to share its commit when the journal writer is idle (0: next tick).',
+          }),
+          'VIGIL_INTAKE_MAX_DELAY_MS',
+        ),
+        queueLimit: setting(
+          Type.Integer({
+            default: 20_000,
+            minimum: 1,
+            description: 'Events accepted but not yet committed and fanned out; beyond it submissions get `intake.queue_full`.',
+          }),
+          'VIGIL_INTAKE_QUEUE_LIMIT',
+        ),
+        sourceRatePerSecond: setting(
+          Type.Number({
+            default: 50,
+            minimum: 0,
+            description: 'Sustained events per second accepted from one source (device or actor); 0 disables the limit.',
+          }),
+          'VIGIL_INTAKE_SOURCE_RATE',
+        ),
+        sourceBurst: setting(
+          Type.Integer({ default: 200, minimum: 1, description: 'Events one source may send at once above its sustained rate.' }),
+          'VIGIL_INTAKE_SOURCE_BURST',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    bus: Type.Object(
+      {
+        natsUrl: setting(
+          Type.String({
+            default: '',
+            description: 'NATS server URL(s), comma-separated (`nats://host:4222`). Empty: the in-process event bus (one node).',
+          }),
+          'VIGIL_NATS_URL',
+        ),
+        natsSubjectPrefix: setting(
+          Type.String({
+            default: 'vigil.events',
+            pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$',
+            description: 'Subjects are `<prefix>.<site>.<event type>`; the JetStream stream is named after the prefix (`VIGIL_EVENTS`).',
+          }),
+          'VIGIL_NATS_SUBJECT_PREFIX',
+        ),
+        nodeName: setting(
+          Type.String({
+            default: '',
+            pattern: '^[A-Za-z0-9_-]*$',
+            description: "This node's stable name: its durable NATS consumer and MQTT client id. Empty: the host name.",
+          }),
+          'VIGIL_NODE_NAME',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    mqtt: Type.Object(
+      {
+        url: setting(
+          Type.String({
+            default: '',
+            description: 'MQTT broker URL for sensors (`mqtt://user:password@host:1883`, `mqtts://`). Empty: no MQTT devices.',
+          }),
+          'VIGIL_MQTT_URL',
+        ),
+        devicesFile: setting(
+          Type.String({
+            default: '',
+            description: 'JSON file of MQTT topic templates, payload mappings and supervised devices (required when the URL is set).',
+          }),
+          'VIGIL_MQTT_DEVICES_FILE',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    hr: Type.Object(
+      {
+        dropDir: setting(
+          Type.String({
+            default: '',
+            description:
+              'Directory the HR system drops termination CSV files into (see docs/import.md); each file is applied all-or-nothing and moved to `processed/` or `failed/`. Empty: off.',
+          }),
+          'VIGIL_HR_DROP_DIR',
+        ),
+        pollSeconds: setting(
+          Type.Integer({
+            default: 60,
+            minimum: 1,
+            maximum: 3600,
+            description: 'How often the HR drop directory is checked for new files.',
+          }),
+          'VIGIL_HR_POLL_SECONDS',
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -246,6 +366,7 @@ export function resolvePaths(config: Config, cwd = process.cwd()) {
     signingKeyFile: config.journal.signingKeyFile
       ? path.resolve(cwd, config.journal.signingKeyFile)
       : path.join(dataDir, 'journal-signing.key'),
+    secretKeyFile: config.security.secretKeyFile ? path.resolve(cwd, config.security.secretKeyFile) : path.join(dataDir, 'secrets.key'),
   };
 }
 

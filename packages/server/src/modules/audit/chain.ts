@@ -9,7 +9,7 @@
  * inside the hash and each record names its predecessor's hash, a modified, deleted, inserted or
  * reordered row breaks the chain at that row.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 // The package is CommonJS (`module.exports = serialize`) with ESM-style typings; load it as what it is.
@@ -55,9 +55,13 @@ export function canonicalEnvelope(record: ChainedRecord): string {
   );
 }
 
+// Strings JSON.stringify might escape: quote, backslash, control characters and lone
+// surrogates (a match only means the slow path is taken, so the class may be wider than needed).
+const NEEDS_ESCAPE = /["\\\p{Cc}\p{Cs}]/u;
+
 function text(value: string): string {
   if (typeof value !== 'string') throw new TypeError('chained field must be a string');
-  return JSON.stringify(value);
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 function nullable(value: string | null): string {
@@ -70,5 +74,6 @@ export function hashInput(prevHash: string, record: ChainedRecord): string {
 }
 
 export function recordHash(prevHash: string, record: ChainedRecord): string {
-  return createHash('sha256').update(hashInput(prevHash, record)).digest('hex');
+  // One-shot hash: about twice as fast as createHash() for inputs this small.
+  return hash('sha256', hashInput(prevHash, record), 'hex');
 }

@@ -4,11 +4,12 @@ import { EventCatalogue, Type, defineEvent, isVigilError } from '@vigil/core';
 import { eachDatabase } from '../../storage/testing.js';
 import { GENESIS_HASH, recordHash } from './chain.js';
 import { Journal, rowToChained } from './journal.js';
+import { verifyJournal } from './verify.js';
 
 const noted = defineEvent('test.noted', 'A test fact', Type.Object({ n: Type.Integer() }, { additionalProperties: false }));
 
-eachDatabase('journal append', (t) => {
-  const journal = new Journal({ catalogue: new EventCatalogue().register(noted) });
+eachDatabase('journal append', (t, dialect) => {
+  const journal = new Journal({ catalogue: new EventCatalogue().register(noted), dialect });
 
   it('chains each record to the previous one', async () => {
     const { db } = t().handle;
@@ -75,5 +76,20 @@ eachDatabase('journal append', (t) => {
     );
     const after = await db.selectFrom('journal_head').selectAll().executeTakeFirstOrThrow();
     assert.equal(after.seq, head.seq);
+  });
+
+  it('keeps one gapless chain when several server nodes append in turn and at once', async () => {
+    const { db } = t().handle;
+    const nodes = [0, 1, 2].map(() => new Journal({ catalogue: new EventCatalogue().register(noted), dialect }));
+    const before = await db.selectFrom('journal_head').select('seq').executeTakeFirstOrThrow();
+    for (let round = 0; round < 3; round++) {
+      for (const node of nodes) await node.appendNow(db, [noted.draft({ site: null, source: 'test' }, { n: round })]);
+    }
+    await Promise.all(
+      nodes.flatMap((node, i) => [1, 2, 3].map((n) => node.appendNow(db, [noted.draft({ site: null, source: `node-${i}` }, { n })]))),
+    );
+    const result = await verifyJournal(db, { publicKeys: [] });
+    assert.equal(result.intact, true, result.intact ? '' : result.problem.message);
+    assert.equal(result.summary.lastSeq, before.seq + 9 + 9);
   });
 });

@@ -1,3 +1,16 @@
 export { PERMISSIONS, ROLES, ROLE_NAMES, ALL_SITES, isRoleName, type Permission, type RoleName, type RoleGrant } from './permissions.js';
 export { Principal } from './principal.js';
 export { identityErrors, identityError } from './errors.js';
+export { identityEvents } from './events.js';
+export { createIdentity, type Identity, type IdentityOptions } from './service.js';
+export type { SecurityPolicy } from './context.js';
+export { SESSION_COOKIE, IdentityAuthenticator, type CredentialSource } from './authenticator.js';
+export { SignInService, type SignInResult } from './sign-in.js';
+export { AccountService, type WhoAmI } from './account.js';
+export { OperatorService, USERNAME_PATTERN, type Actor, type CreatedOperator, type NewOperator } from './operators.js';
+export { TokenService, TOKEN_PREFIX, type ApiToken, type IssuedToken, type NewToken } from './tokens.js';
+export type { Operator } from './repository.js';
+export type { Page } from './cursor.js';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, DEFAULT_SCRYPT_COST, type ScryptCost } from './passwords.js';
+export { MFA_CHALLENGE_MINUTES } from './sessions.js';
+export type { IdentityTables } from './tables.js';

@@ -3,6 +3,7 @@
  * roles are fixed bundles of permissions, granted per site. Anything not granted is denied.
  */
 export const PERMISSIONS = {
+  'account.self': "Use one's own account: who-am-I, sign out, change password, enrol MFA, own API tokens",
   'facility.read': 'See sites, buildings, floors, zones, doors and devices',
   'facility.manage': 'Create and change sites, buildings, floors, zones, doors and devices',
   'people.read': 'See persons, departments, roles and training records',
@@ -36,6 +37,7 @@ export const ROLES = {
     description: 'Configures facility, people, access and emergency plans; MFA required',
     mfaRequired: true,
     permissions: [
+      'account.self',
       'facility.read',
       'facility.manage',
       'people.read',
@@ -55,32 +57,41 @@ export const ROLES = {
   operator: {
     description: 'Watches alarms, controls doors, starts emergency plans',
     mfaRequired: false,
-    permissions: ['facility.read', 'people.read', 'credentials.read', 'doors.control', 'alarms.handle', 'emergency.start', 'journal.read'],
+    permissions: [
+      'account.self',
+      'facility.read',
+      'people.read',
+      'credentials.read',
+      'doors.control',
+      'alarms.handle',
+      'emergency.start',
+      'journal.read',
+    ],
   },
   'front-desk': {
     description: 'Checks visitors in and out',
     mfaRequired: false,
-    permissions: ['facility.read', 'people.read', 'visitors.manage'],
+    permissions: ['account.self', 'facility.read', 'people.read', 'visitors.manage'],
   },
   'privacy-officer': {
     description: 'Reviews EHR-privacy cases and the journal',
     mfaRequired: false,
-    permissions: ['people.read', 'journal.read', 'journal.verify', 'journal.export', 'privacy.review'],
+    permissions: ['account.self', 'people.read', 'journal.read', 'journal.verify', 'journal.export', 'privacy.review'],
   },
   pharmacy: {
     description: 'Reviews cabinet and vault anomalies',
     mfaRequired: false,
-    permissions: ['facility.read', 'people.read', 'journal.read', 'pharmacy.review'],
+    permissions: ['account.self', 'facility.read', 'people.read', 'journal.read', 'pharmacy.review'],
   },
   biomed: {
     description: 'Finds and maintains equipment',
     mfaRequired: false,
-    permissions: ['facility.read', 'assets.manage'],
+    permissions: ['account.self', 'facility.read', 'assets.manage'],
   },
   auditor: {
     description: 'Reads everything that is recorded, changes nothing',
     mfaRequired: false,
-    permissions: ['facility.read', 'people.read', 'credentials.read', 'journal.read', 'journal.verify', 'journal.export'],
+    permissions: ['account.self', 'facility.read', 'people.read', 'credentials.read', 'journal.read', 'journal.verify', 'journal.export'],
   },
 } as const satisfies Record<string, { description: string; mfaRequired: boolean; permissions: readonly Permission[] }>;
 

@@ -17,12 +17,19 @@ export class Principal {
     readonly scopes: readonly Permission[] | null = null,
     /** An operator whose role requires MFA but who has not enrolled: may only enrol. */
     readonly mfaEnrolmentPending = false,
+    /** An operator who signed in with a one-time password: may only change it. */
+    readonly passwordChangeRequired = false,
   ) {
     for (const grant of grants) {
       const set = this.bySite.get(grant.site) ?? new Set<Permission>();
       for (const p of ROLES[grant.role].permissions) if (!scopes || scopes.includes(p)) set.add(p);
       this.bySite.set(grant.site, set);
     }
+  }
+
+  /** Account set-up is unfinished: only the routes that finish it (and who-am-I, sign-out) are open. */
+  get setupPending(): boolean {
+    return this.mfaEnrolmentPending || this.passwordChangeRequired;
   }
 
   /** The actor string recorded as an event's source. */

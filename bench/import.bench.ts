@@ -1,0 +1,239 @@
+/**
+ * Cost of a safe import: `importPeopleCsv` (streamed parse, every row validated, database checks
+ * for existing employee ids and cards, one transaction, one journal event per person and per
+ * credential, hash-chained) against a raw batched insert of the same rows into the same tables
+ * (the same CSV parsed with csv-parse, rows inserted in one transaction in statements of the same
+ * size, no validation, no checks, no journal). 100,000 persons with two cards each (200,000 CSV
+ * rows; --quick: 10,000 and 20,000), on SQLite (WAL, synchronous FULL, a temp directory) and on
+ * PostgreSQL when VIGIL_TEST_DATABASE_URL is set (fresh schemas, dropped afterwards). Each side
+ * runs twice on a fresh database, alternating which goes first; the faster run of each counts.
+ * The file has no PINs: hashing a PIN is deliberately slow (scrypt) and would dominate both.
+ *
+ *   npx tsx bench/import.bench.ts [--quick]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EventCatalogue, newId } from '@vigil/core';
+import { parse } from 'csv-parse';
+import { sql } from 'kysely';
+import { Journal } from '../packages/server/src/modules/audit/index.js';
+import { importPeopleCsv, peopleEvents } from '../packages/server/src/modules/people/index.js';
+import type { PersonCredentialsTable, PersonsTable } from '../packages/server/src/modules/people/tables.js';
+import { openPostgres, openSqlite, type DatabaseHandle } from '../packages/server/src/storage/database.js';
+import { migrateToLatest } from '../packages/server/src/storage/migrations.js';
+import type { BenchFigure } from './figure.js';
+
+const GOAL = 0.5;
+const MAX_VARIABLES = 30_000;
+const DEPARTMENT = 'Nursing';
+const JOB_ROLE = 'Registered nurse';
+
+function writeCsv(file: string, persons: number): number {
+  const lines = ['kind,employee_id,given_name,family_name,department,job_roles,sites,card_format,facility_code,card_number'];
+  for (let i = 0; i < persons; i++) {
+    const person = `staff,E${i},Given${i % 997},Family${i},${DEPARTMENT},${JOB_ROLE},site-${i % 3}`;
+    lines.push(`${person},H10304,${1 + (i % 40)},${i}`);
+    lines.push(`staff,E${i},,,,,,C1000-48,${1 + (i % 40)},${i}`);
+  }
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return lines.length - 1;
+}
+
+async function seed(handle: DatabaseHandle): Promise<{ department: string; role: string }> {
+  const at = new Date().toISOString();
+  const department = newId();
+  const role = newId();
+  await handle.db
+    .insertInto('departments')
+    .values({ id: department, name: DEPARTMENT, description: null, created_at: at, updated_at: at })
+    .execute();
+  await handle.db.insertInto('job_roles').values({ id: role, name: JOB_ROLE, description: null, created_at: at, updated_at: at }).execute();
+  return { department, role };
+}
+
+async function insertAll<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  if (rows.length === 0) return;
+  const perStatement = Math.floor(MAX_VARIABLES / Object.keys(rows[0]!).length);
+  for (let i = 0; i < rows.length; i += perStatement) await insert(rows.slice(i, i + perStatement));
+}
+
+/** The baseline: the same file into the same tables, as fast as a plain loader would do it. */
+async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
+  const ids = await seed(handle);
+  const at = new Date().toISOString();
+  const persons: PersonsTable[] = [];
+  const sites: { person_id: string; site_id: string; position: number }[] = [];
+  const roles: { person_id: string; job_role_id: string }[] = [];
+  const credentials: PersonCredentialsTable[] = [];
+  const byEmployee = new Map<string, string>();
+  const parser = fs.createReadStream(file).pipe(parse({ from_line: 2 }));
+  for await (const record of parser as AsyncIterable<string[]>) {
+    const [kind, employeeId, given, family, , , site, format, fc, cn] = record as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    let personId = byEmployee.get(employeeId);
+    if (!personId) {
+      personId = newId();
+      byEmployee.set(employeeId, personId);
+      persons.push({
+        id: personId,
+        kind,
+        employee_id: employeeId,
+        given_name: given,
+        family_name: family,
+        department_id: ids.department,
+        status: 'active',
+        status_reason: null,
+        status_changed_at: at,
+        valid_from: null,
+        valid_until: null,
+        created_at: at,
+        updated_at: at,
+      });
+      sites.push({ person_id: personId, site_id: site, position: 0 });
+      roles.push({ person_id: personId, job_role_id: ids.role });
+    }
+    credentials.push({
+      id: newId(),
+      person_id: personId,
+      type: 'card',
+      status: 'active',
+      status_reason: null,
+      status_changed_at: at,
+      valid_from: null,
+      valid_until: null,
+      card_format: format,
+      facility_code: Number(fc),
+      card_number: Number(cn),
+      pin_hash: null,
+      mobile_platform: null,
+      mobile_enrolment_id: null,
+      biometric_vendor: null,
+      biometric_template_ref: null,
+      issued_by: 'bench',
+      created_at: at,
+      updated_at: at,
+    });
+  }
+  await handle.db.transaction().execute(async (trx) => {
+    await insertAll(persons, (c) => trx.insertInto('persons').values(c).execute());
+    await insertAll(sites, (c) => trx.insertInto('person_sites').values(c).execute());
+    await insertAll(roles, (c) => trx.insertInto('person_job_roles').values(c).execute());
+    await insertAll(credentials, (c) => trx.insertInto('person_credentials').values(c).execute());
+  });
+}
+
+async function viaImport(handle: DatabaseHandle, file: string, expectedPersons: number): Promise<void> {
+  await seed(handle);
+  const journal = new Journal({ catalogue: new EventCatalogue().register(...peopleEvents) });
+  const report = await importPeopleCsv({ db: handle.db, record: journal.record, clock: () => new Date() }, file, { source: 'bench' });
+  if (!report.ok || report.persons !== expectedPersons) throw new Error(`import failed: ${JSON.stringify(report).slice(0, 500)}`);
+}
+
+type Opener = () => Promise<{ handle: DatabaseHandle; dispose: () => Promise<void> }>;
+
+async function timed(open: Opener, work: (handle: DatabaseHandle) => Promise<void>): Promise<number> {
+  const { handle, dispose } = await open();
+  try {
+    const t0 = performance.now();
+    await work(handle);
+    return performance.now() - t0;
+  } finally {
+    await dispose();
+  }
+}
+
+async function measure(open: Opener, file: string, rows: number, persons: number) {
+  let importMs = Infinity;
+  let rawMs = Infinity;
+  for (let round = 0; round < 2; round++) {
+    const runImport = async () => (importMs = Math.min(importMs, await timed(open, (h) => viaImport(h, file, persons))));
+    const runRaw = async () => (rawMs = Math.min(rawMs, await timed(open, (h) => rawInsert(h, file))));
+    if (round % 2 === 0) {
+      await runRaw();
+      await runImport();
+    } else {
+      await runImport();
+      await runRaw();
+    }
+  }
+  return { importRate: (rows * 1000) / importMs, rawRate: (rows * 1000) / rawMs };
+}
+
+function figure(dialect: string, persons: number, result: { importRate: number; rawRate: number }): BenchFigure {
+  return {
+    name: `CSV import of ${persons} persons with ${persons * 2} cards vs raw insert (${dialect})`,
+    value: Math.round(result.importRate),
+    unit: 'rows/s',
+    baseline: Math.round(result.rawRate),
+    ratio: Number((result.importRate / result.rawRate).toFixed(3)),
+    goal: `>= ${GOAL}`,
+  };
+}
+
+export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
+  const persons = options.quick ? 10_000 : 100_000;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-import-'));
+  const figures: BenchFigure[] = [];
+  try {
+    const file = path.join(dir, 'people.csv');
+    const rows = writeCsv(file, persons);
+    let n = 0;
+    const sqlite: Opener = async () => {
+      const dbFile = path.join(dir, `bench-${n++}.db`);
+      const handle = openSqlite({ file: dbFile });
+      await migrateToLatest(handle.db, { dialect: 'sqlite' });
+      return {
+        handle,
+        dispose: async () => {
+          await handle.close();
+          for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+        },
+      };
+    };
+    figures.push(figure('sqlite', persons, await measure(sqlite, file, rows, persons)));
+
+    const url = process.env['VIGIL_TEST_DATABASE_URL'];
+    if (url) {
+      const postgres: Opener = async () => {
+        const schema = `vigil_bench_import_${process.pid}_${n++}`;
+        const admin = openPostgres({ url, poolSize: 1 });
+        await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+        const handle = openPostgres({ url, schema, poolSize: 2 });
+        await migrateToLatest(handle.db, { dialect: 'postgres', schema });
+        return {
+          handle,
+          dispose: async () => {
+            await handle.close();
+            await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+            await admin.close();
+          },
+        };
+      };
+      figures.push(figure('postgres', persons, await measure(postgres, file, rows, persons)));
+    } else {
+      console.log('CSV import (postgres): skipped, set VIGIL_TEST_DATABASE_URL to measure it');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const figures = await run({ quick: process.argv.includes('--quick') });
+  for (const f of figures) {
+    console.log(`${f.name}: ${f.value} ${f.unit} (baseline ${f.baseline} ${f.unit}, ratio ${f.ratio}, goal ${f.goal})`);
+  }
+}

@@ -1,0 +1,10 @@
+export type * from './model.js';
+export * from './errors.js';
+export { compileSnapshot, type CompileOptions } from './compile.js';
+export { signSnapshot, loadSnapshot, type LoadSnapshotOptions } from './envelope.js';
+export { decide, type AccessRequest, type CardRead } from './decide.js';
+export * from './decision.js';
+export * from './state.js';
+export { dormantCredentials, type DormantCredential } from './dormant.js';
+export { pinKeyId, MIN_PIN_KEY_BYTES } from './pin.js';
+export { SNAPSHOT_FORMAT_VERSION, DOOR_MODES, type AccessSnapshot, type SnapshotTables } from './snapshot.js';

@@ -1,0 +1,67 @@
+/** What a reader asks: the card it read, at which door and side, with any PIN or biometric verdict. */
+import { canonicalWiegandHex, identifyWiegandFormat } from '../wiegand/codec.js';
+import type { UnknownCard } from './decision.js';
+import { findCard } from './lookups.js';
+import type { AccessSnapshot } from './snapshot.js';
+
+export interface CardRead {
+  readonly bitCount: number;
+  /** The bits as an unsigned integer (first bit most significant), for reads of up to 53 bits. */
+  readonly bits?: number;
+  /** Left-aligned hex of the bits, for any width. */
+  readonly hex?: string;
+}
+
+export interface AccessRequest {
+  readonly doorId: string;
+  /** `exit_request`: the request-to-exit button or sensor. */
+  readonly kind: 'card' | 'exit_request';
+  /** Which reader of the door read the card (default `entry`). */
+  readonly direction?: 'entry' | 'exit';
+  readonly card?: CardRead;
+  /** Digits entered on the reader keypad. */
+  readonly pin?: string;
+  /** The reader's biometric verdict for this credential, when it captured one. */
+  readonly biometricMatch?: boolean;
+}
+
+/** The credential index of a read, or -1. */
+export function lookupCard(s: AccessSnapshot, card: CardRead): number {
+  const bitCount = card.bitCount;
+  if (card.bits !== undefined && bitCount <= 53) return findCard(s.cardTable, card.bits, bitCount);
+  if (card.hex === undefined) return -1;
+  if (bitCount <= 53) {
+    const bits = hexBits(card.hex, bitCount);
+    return Number.isNaN(bits) ? -1 : findCard(s.cardTable, bits, bitCount);
+  }
+  const hex = canonicalHex(card.hex, bitCount);
+  return hex === null ? -1 : (s.wideCardIndex.get(`${bitCount}:${hex}`) ?? -1);
+}
+
+function hexBits(hex: string, bitCount: number): number {
+  const bytes = Math.ceil(bitCount / 8);
+  if (hex.length !== bytes * 2) return Number.NaN;
+  let value = 0;
+  for (let i = 0; i < bytes; i++) value = value * 256 + parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return Math.floor(value / 2 ** (bytes * 8 - bitCount));
+}
+
+function canonicalHex(raw: string | number, bitCount: number): string | null {
+  try {
+    return canonicalWiegandHex(raw, bitCount);
+  } catch {
+    return null;
+  }
+}
+
+export function describeUnknown(card: CardRead | null): UnknownCard | null {
+  if (!card) return null;
+  const raw = card.hex ?? card.bits ?? 0;
+  return { bitCount: card.bitCount, hex: canonicalHex(raw, card.bitCount) ?? '', format: identifyWiegandFormat(raw, card.bitCount) };
+}
+
+/**
+ * Decides one request at `now` (UTC ms). Grants update `state` (where the person now is, zone
+ * counts, door release, escorts, first-person-in); refusals leave it untouched except for the
+ * first badge of a two-person pair.
+ */

@@ -1,0 +1,3 @@
+export * from './timezone.js';
+export * from './schedule.js';
+export * from './errors.js';

@@ -1,0 +1,141 @@
+// The agent against PD emulators over TCP loopback, without a server: card reads decided from the
+// signed snapshot, the lock, the reader's LED, keypad PINs, door alarms and the event buffer.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { EdgeAgent } from './agent.js';
+import { SimulatedIo } from './io/simulated.js';
+import type { EdgeEvent } from './protocol.js';
+import { DOORS, EmulatedReader, PIN_KEY, SITE, eventually, policy, signedSnapshot, signingKeys, tempDir, testConfig } from './test-support.js';
+
+const GREEN = 2;
+const RED = 1;
+const AMBER = 3;
+
+describe('edge agent at the door', { timeout: 30_000 }, () => {
+  const keys = signingKeys();
+  const dir = tempDir();
+  const io = new SimulatedIo();
+  let mainIn: EmulatedReader;
+  let recordsIn: EmulatedReader;
+  let agent: EdgeAgent;
+
+  const events = (type?: string): EdgeEvent[] => agent.store.pending(10_000).filter((e) => !type || e.type === type);
+  const last = (type: string): EdgeEvent => {
+    const found = events(type).at(-1);
+    assert.ok(found, `no ${type} event`);
+    return found;
+  };
+
+  before(async () => {
+    mainIn = await EmulatedReader.listen(1);
+    recordsIn = await EmulatedReader.listen(2);
+    agent = new EdgeAgent({ config: testConfig(dir, keys, { 'main-in': mainIn, 'records-in': recordsIn }), io, offline: true });
+    await agent.start();
+    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(1)), PIN_KEY).status, 'applied');
+    await eventually('readers online', () => agent.readers.isOnline('main-in') && agent.readers.isOnline('records-in'));
+  });
+  after(async () => {
+    await agent.stop();
+    await mainIn.close();
+    await recordsIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('grants a valid card: the event is buffered, the lock released for the strike time, the LED turns green', async () => {
+    const greens = mainIn.leds(GREEN);
+    const changes = io.lockHistory.length;
+    mainIn.present('alice');
+    await eventually('green LED', () => mainIn.leds(GREEN) > greens);
+    const granted = last('access.granted');
+    assert.equal(granted.subject, 'alice');
+    assert.equal(granted.door, DOORS.main);
+    assert.equal(granted.site, SITE);
+    assert.equal(granted.source, `edge:${agent.key.keyId}`);
+    assert.deepEqual(granted.data['factors'], ['card']);
+    assert.equal(granted.data['credentialId'], 'card-alice');
+    assert.match(granted.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    await eventually('relocked after the strike time', () => io.lockHistory.length >= changes + 2 && !io.isReleased(0));
+    assert.deepEqual(
+      io.lockHistory.slice(changes).map((c) => [c.point, c.released]),
+      [
+        [0, true],
+        [0, false],
+      ],
+    );
+  });
+
+  it('refuses a suspended holder and an unknown card with a red LED, never logging the unknown card number', async () => {
+    const reds = mainIn.leds(RED);
+    mainIn.present('bob');
+    await eventually('red LED for bob', () => mainIn.leds(RED) > reds);
+    assert.equal(last('access.denied').data['reason'], 'access.person_suspended');
+    mainIn.present('unknown');
+    await eventually('red LED for the unknown card', () => mainIn.leds(RED) > reds + 1);
+    const denied = last('access.denied');
+    assert.equal(denied.data['reason'], 'access.unknown_card');
+    assert.deepEqual(denied.data['unknownCard'], { bitCount: 26, format: 'H10301', facilityCode: 42, cardNumberMasked: '…99' });
+    assert.ok(!JSON.stringify(denied).includes('999'), 'the full card number must not be in the event');
+    assert.equal(io.isReleased(0), false);
+  });
+
+  it('asks for a PIN on a card+PIN door and grants only with the right one; the PIN is never recorded', async () => {
+    const ambers = recordsIn.leds(AMBER);
+    recordsIn.present('alice');
+    await eventually('PIN prompt', () => recordsIn.leds(AMBER) > ambers);
+    assert.ok(recordsIn.commands.some((c) => c.type === 'text' && c.text === 'ENTER PIN'));
+    assert.equal(io.isReleased(1), false, 'nothing opens before the PIN');
+    const greens = recordsIn.leds(GREEN);
+    recordsIn.pd.pressKeys('1357#');
+    await eventually('green after the PIN', () => recordsIn.leds(GREEN) > greens);
+    const granted = last('access.granted');
+    assert.equal(granted.door, DOORS.records);
+    assert.deepEqual(granted.data['factors'], ['card', 'pin']);
+
+    const reds = recordsIn.leds(RED);
+    recordsIn.present('alice');
+    await eventually('second PIN prompt', () => recordsIn.leds(AMBER) > ambers + 1);
+    recordsIn.pd.pressKeys('2468#');
+    await eventually('red after a wrong PIN', () => recordsIn.leds(RED) > reds);
+    assert.equal(last('access.denied').data['reason'], 'access.pin_incorrect');
+    const text = JSON.stringify(events());
+    assert.ok(!text.includes('1357') && !text.includes('2468'), 'no PIN in any event');
+  });
+
+  it('refuses a card+PIN entry whose PIN never comes, and a holder with no PIN at once', async () => {
+    const reds = recordsIn.leds(RED);
+    recordsIn.present('alice');
+    await eventually('timeout refusal', () => recordsIn.leds(RED) > reds, 5000);
+    const denied = last('access.denied');
+    assert.equal(denied.subject, 'alice');
+    assert.equal(denied.data['reason'], 'access.second_factor_required');
+    const ambers = recordsIn.leds(AMBER);
+    recordsIn.present('carol');
+    await eventually('refusal without prompt', () => recordsIn.leds(RED) > reds + 1);
+    assert.equal(last('access.denied').data['reason'], 'access.pin_not_enrolled');
+    assert.equal(recordsIn.leds(AMBER), ambers);
+  });
+
+  it('raises forced open when the door opens with no grant, and clears it when it closes', () => {
+    io.setDoorOpen(10, true);
+    assert.equal(last('door.forced_open').door, DOORS.main);
+    assert.equal(agent.healthReport().doors.find((d) => d.doorId === DOORS.main)?.alarm, 'forced_open');
+    io.setDoorOpen(10, false);
+    assert.equal(last('door.closed').data['alarm'], 'forced_open');
+    assert.equal(agent.healthReport().doors.find((d) => d.doorId === DOORS.main)?.alarm, null);
+  });
+
+  it('opens on an exit request without alarm, then raises held open when the door stays open', async () => {
+    const forced = events('door.forced_open').length;
+    io.pressRequestToExit(20);
+    assert.equal(last('access.granted').data['reason'], 'access.free_egress');
+    await eventually('released for the exit', () => io.isReleased(0));
+    io.setDoorOpen(10, true);
+    assert.equal(last('door.opened').data['cause'], 'exit_request');
+    await eventually('held-open alarm', () => events('door.held_open').length > 0);
+    assert.equal(events('door.forced_open').length, forced);
+    io.setDoorOpen(10, false);
+    assert.equal(last('door.closed').data['alarm'], 'held_open');
+    await eventually('relocked on close', () => !io.isReleased(0));
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * Passage through one door: a card read (and, where the door or zone asks for it, a PIN from the
+ * keypad) or an exit request becomes a local decision, the decision is recorded durably, and only
+ * then is the lock released and the reader told. Exit is never refused, even without a snapshot
+ * or when the buffer cannot be written; entry is refused when the decision cannot be recorded.
+ */
+import { decisionSignals, tryDecodeWiegand, type AccessDecision, type AccessRequest } from '@vigil/core';
+import { toHex, type Clock } from '@vigil/osdp';
+import type { DoorConfig } from './config.js';
+import type { DoorController } from './door.js';
+import { accessDenied, accessGranted } from './events.js';
+import type { ReaderFeedback } from './feedback.js';
+import type { LatencyWindow } from './latency.js';
+import { PinEntry } from './pin-entry.js';
+import type { PolicyRuntime } from './policy.js';
+import type { EventRecorder } from './recorder.js';
+
+export interface DoorAccessContext {
+  readonly policy: PolicyRuntime;
+  readonly recorder: EventRecorder;
+  readonly feedback: ReaderFeedback;
+  readonly clock: Clock;
+  readonly latency: LatencyWindow;
+  readonly pinTimeoutMs: number;
+  readonly pinMaxDigits: number;
+  /** The buffer could not be written (true) or could again (false). */
+  readonly bufferFault: (failed: boolean, error?: unknown) => void;
+}
+
+type Direction = 'entry' | 'exit';
+
+export class DoorAccess {
+  private readonly pinEntries = new Map<string, PinEntry>();
+
+  constructor(
+    private readonly ctx: DoorAccessContext,
+    readonly config: DoorConfig,
+    readonly door: DoorController,
+  ) {}
+
+  directionOf(reader: string): Direction | null {
+    if (reader === this.config.entryReader) return 'entry';
+    if (reader === this.config.exitReader) return 'exit';
+    return null;
+  }
+
+  /** A card at one of this door's readers; `receivedAt` is when the read reached the agent. */
+  card(reader: string, bitCount: number, data: Uint8Array, receivedAt: number): void {
+    const direction = this.directionOf(reader);
+    if (!direction) return;
+    this.pinEntries.get(reader)?.cancel();
+    const request: AccessRequest = { doorId: this.config.id, kind: 'card', direction, card: { bitCount, hex: toHex(data) } };
+    const decision = this.decide(request);
+    if (decision && !decision.granted && decision.reason === 'access.second_factor_required' && /PIN/.test(decision.detail ?? '')) {
+      this.askForPin(reader, request);
+      return;
+    }
+    this.conclude(reader, request, decision, ['card'], receivedAt);
+  }
+
+  keypad(reader: string, keys: string): void {
+    this.pinEntries.get(reader)?.keys(keys);
+  }
+
+  /** The request-to-exit button or sensor: always granted, the lock released for the strike time. */
+  exitRequest(): void {
+    const request: AccessRequest = { doorId: this.config.id, kind: 'exit_request' };
+    this.conclude(null, request, this.decide(request), [], this.ctx.clock.now());
+  }
+
+  cancelPinEntries(): void {
+    for (const entry of this.pinEntries.values()) entry.cancel();
+  }
+
+  private askForPin(reader: string, request: AccessRequest): void {
+    this.ctx.feedback.promptPin(reader, this.ctx.pinTimeoutMs / 1000);
+    const entry = new PinEntry({
+      timeoutMs: this.ctx.pinTimeoutMs,
+      maxDigits: this.ctx.pinMaxDigits,
+      clock: this.ctx.clock,
+      done: (pin) => {
+        if (this.pinEntries.get(reader) === entry) this.pinEntries.delete(reader);
+        const withPin: AccessRequest = pin === null ? request : { ...request, pin };
+        // Without a PIN the first decision stands (second factor required); with one, decide again.
+        const started = this.ctx.clock.now();
+        this.conclude(reader, withPin, this.decide(withPin), pin === null ? ['card'] : ['card', 'pin'], started);
+      },
+    });
+    this.pinEntries.set(reader, entry);
+  }
+
+  private decide(request: AccessRequest): AccessDecision | null {
+    try {
+      return this.ctx.policy.decide(request, this.ctx.clock.now());
+    } catch {
+      // A decision that throws is a fault in the snapshot or the engine: exit stays free (below),
+      // entry is refused.
+      return null;
+    }
+  }
+
+  private conclude(
+    reader: string | null,
+    request: AccessRequest,
+    decision: AccessDecision | null,
+    factors: ('card' | 'pin')[],
+    receivedAt: number,
+  ): void {
+    const exit = request.kind === 'exit_request' || request.direction === 'exit';
+    const granted = decision ? decision.granted : exit;
+    const direction = exit ? 'exit' : 'entry';
+    const draft = (granted ? accessGranted : accessDenied).draft(
+      this.ctx.recorder.envelope({
+        subject: decision?.personId ?? null,
+        zone: decision?.zoneId ?? this.ctx.policy.zoneOf(this.config.id, direction),
+        door: this.config.id,
+      }),
+      {
+        reason: decision?.reason ?? (exit ? 'access.free_egress' : 'access.no_snapshot'),
+        rule: decision?.rule ?? (exit ? 'egress' : 'door'),
+        request: request.kind,
+        direction,
+        reader,
+        credentialId: decision?.credentialId ?? null,
+        accessGroupId: decision?.accessGroupId ?? null,
+        scheduleId: decision?.scheduleId ?? null,
+        detail: decision?.detail ?? null,
+        signals: decision ? decisionSignals(decision) : [],
+        factors,
+        unknownCard: decision?.unknownCard ? describeUnknownCard(decision) : null,
+        snapshotVersion: this.ctx.policy.version,
+      },
+    );
+    let recorded = true;
+    try {
+      const personIds = [decision?.personId ?? null];
+      if (decision?.reason === 'access.granted_two_person') personIds.push(decision.detail);
+      this.ctx.recorder.record([draft], { delta: this.ctx.policy.delta(this.config.id, personIds) });
+      this.ctx.bufferFault(false);
+    } catch (error) {
+      recorded = false;
+      this.ctx.bufferFault(true, error);
+    }
+    if (granted && (recorded || exit)) {
+      this.door.release(this.ctx.policy.releaseMs(this.config.id) ?? this.config.unlockSeconds * 1000, exit ? 'exit_request' : 'grant');
+      this.ctx.latency.add(this.ctx.clock.now() - receivedAt);
+      if (reader) this.ctx.feedback.granted(reader);
+    } else if (reader) {
+      this.ctx.feedback.denied(reader);
+    }
+  }
+}
+
+function describeUnknownCard(decision: AccessDecision) {
+  const unknown = decision.unknownCard!;
+  let facilityCode: number | null = null;
+  let cardNumberMasked: string | null = null;
+  if (unknown.format && unknown.hex) {
+    const decoded = tryDecodeWiegand(unknown.hex, unknown.bitCount);
+    if (decoded.ok) {
+      facilityCode = decoded.card.facilityCode;
+      cardNumberMasked = `…${String(decoded.card.cardNumber).slice(-2)}`;
+    }
+  }
+  return { bitCount: unknown.bitCount, format: unknown.format, facilityCode, cardNumberMasked };
+}

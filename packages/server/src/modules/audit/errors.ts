@@ -1,0 +1,25 @@
+import { defineErrors, errorFactory } from '@vigil/core';
+
+export const auditErrors = defineErrors({
+  'audit.signing_key_insecure': {
+    kind: 'invalid',
+    description:
+      'The journal signing key file is readable or writable by group or others; restrict it to the owner (chmod 600) and restart. Vigil refuses to use it.',
+  },
+  'audit.signing_key_invalid': {
+    kind: 'invalid',
+    description:
+      'The journal signing key file is not an Ed25519 private key in PEM form; restore it from backup or configure the right path.',
+  },
+  'audit.signing_key_missing': {
+    kind: 'not_found',
+    description: 'No journal signing key (or its .pub public key) was found, so checkpoint signatures cannot be verified.',
+  },
+  'audit.event_not_found': { kind: 'not_found', description: 'No journal event has this id.' },
+  'audit.query_invalid': {
+    kind: 'invalid',
+    description: 'A journal search parameter is out of range (limit outside 1–1000, or `from` after `to`); the message names it.',
+  },
+});
+
+export const auditError = errorFactory(auditErrors);

@@ -1,0 +1,17 @@
+export { createPeopleModule, type PeopleModule, type PeopleModuleOptions } from './module.js';
+export type { PeopleDeps, SiteScope, Page } from './context.js';
+export { peopleErrors, peopleError } from './errors.js';
+export { peopleEvents } from './events.js';
+export { PersonService } from './persons.js';
+export { CredentialService } from './credentials.js';
+export { DirectoryService } from './directory.js';
+export { TrainingService } from './training.js';
+export { HrTerminations, type HrTerminationItem, type HrItemError } from './hr-feed.js';
+export { HrDropJob, HR_FEED_SOURCE, type DropOutcome } from './hr-drop.js';
+export { importPeopleCsv, csvStream, type ImportOptions, type ImportProgress } from './import/import.js';
+export { IMPORT_COLUMNS, IMPORT_ERROR_CODES, HR_ERROR_CODES } from './import/columns.js';
+export { verifyPin } from './pin.js';
+export { maskCardNumber } from './model.js';
+export * from './schemas.js';
+export * from './vocabulary.js';
+export type { PeopleTables } from './tables.js';
