@@ -7,7 +7,8 @@
  * rows; --quick: 10,000 and 20,000), on SQLite (WAL, synchronous FULL, a temp directory) and on
  * PostgreSQL when VIGIL_TEST_DATABASE_URL is set (fresh schemas, dropped afterwards). Each side
  * runs twice on a fresh database, alternating which goes first; the faster run of each counts.
- * The file has no PINs: hashing a PIN is deliberately slow (scrypt) and would dominate both.
+ * The import appends through the journal as the server builds it (checkpoint signed every 1000
+ * events). The file has no PINs: hashing a PIN is deliberately slow (scrypt) and would dominate.
  *
  *   npx tsx bench/import.bench.ts [--quick]
  */
@@ -18,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { EventCatalogue, newId } from '@vigil/core';
 import { parse } from 'csv-parse';
 import { sql } from 'kysely';
-import { Journal } from '../packages/server/src/modules/audit/index.js';
+import { Checkpointer, Journal, loadOrCreateSigningKey, type SigningKey } from '../packages/server/src/modules/audit/index.js';
 import { importPeopleCsv, peopleEvents } from '../packages/server/src/modules/people/index.js';
 import type { PersonCredentialsTable, PersonsTable } from '../packages/server/src/modules/people/tables.js';
 import { openPostgres, openSqlite, type DatabaseHandle } from '../packages/server/src/storage/database.js';
@@ -134,9 +135,15 @@ async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
   });
 }
 
-async function viaImport(handle: DatabaseHandle, file: string, expectedPersons: number): Promise<void> {
+async function viaImport(handle: DatabaseHandle, file: string, key: SigningKey, expectedPersons: number): Promise<void> {
   await seed(handle);
-  const journal = new Journal({ catalogue: new EventCatalogue().register(...peopleEvents) });
+  // The journal as the server builds it: dialect-aware appends, a checkpoint signed every 1000 events.
+  const checkpointer = new Checkpointer({ db: handle.db, key, every: 1000, intervalSeconds: 300 });
+  const journal = new Journal({
+    catalogue: new EventCatalogue().register(...peopleEvents),
+    afterAppend: checkpointer.afterAppend,
+    dialect: handle.dialect,
+  });
   const report = await importPeopleCsv({ db: handle.db, record: journal.record, clock: () => new Date() }, file, { source: 'bench' });
   if (!report.ok || report.persons !== expectedPersons) throw new Error(`import failed: ${JSON.stringify(report).slice(0, 500)}`);
 }
@@ -154,11 +161,11 @@ async function timed(open: Opener, work: (handle: DatabaseHandle) => Promise<voi
   }
 }
 
-async function measure(open: Opener, file: string, rows: number, persons: number) {
+async function measure(open: Opener, file: string, key: SigningKey, rows: number, persons: number) {
   let importMs = Infinity;
   let rawMs = Infinity;
   for (let round = 0; round < 2; round++) {
-    const runImport = async () => (importMs = Math.min(importMs, await timed(open, (h) => viaImport(h, file, persons))));
+    const runImport = async () => (importMs = Math.min(importMs, await timed(open, (h) => viaImport(h, file, key, persons))));
     const runRaw = async () => (rawMs = Math.min(rawMs, await timed(open, (h) => rawInsert(h, file))));
     if (round % 2 === 0) {
       await runRaw();
@@ -189,6 +196,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
   try {
     const file = path.join(dir, 'people.csv');
     const rows = writeCsv(file, persons);
+    const key = loadOrCreateSigningKey(path.join(dir, 'journal-signing.key'));
     let n = 0;
     const sqlite: Opener = async () => {
       const dbFile = path.join(dir, `bench-${n++}.db`);
@@ -202,7 +210,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
         },
       };
     };
-    figures.push(figure('sqlite', persons, await measure(sqlite, file, rows, persons)));
+    figures.push(figure('sqlite', persons, await measure(sqlite, file, key, rows, persons)));
 
     const url = process.env['VIGIL_TEST_DATABASE_URL'];
     if (url) {
@@ -221,7 +229,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
           },
         };
       };
-      figures.push(figure('postgres', persons, await measure(postgres, file, rows, persons)));
+      figures.push(figure('postgres', persons, await measure(postgres, file, key, rows, persons)));
     } else {
       console.log('CSV import (postgres): skipped, set VIGIL_TEST_DATABASE_URL to measure it');
     }

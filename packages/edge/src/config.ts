@@ -136,9 +136,15 @@ export function loadAgentConfig(file: string): AgentConfig {
 
 function checkReferences(config: AgentConfig): void {
   const readers = new Set<string>();
+  const addresses = new Set<string>();
   for (const reader of config.readers) {
     if (readers.has(reader.name)) throw agentError('agent.config_invalid', `Reader ${reader.name} is configured twice`);
     readers.add(reader.name);
+    const bus = reader.bus.kind === 'tcp' ? `${reader.bus.host}:${reader.bus.port}` : reader.bus.path;
+    if (addresses.has(`${bus}#${reader.address}`)) {
+      throw agentError('agent.config_invalid', `Two readers share address ${reader.address} on bus ${bus}`);
+    }
+    addresses.add(`${bus}#${reader.address}`);
   }
   const used = new Set<string>();
   const doors = new Set<string>();

@@ -54,7 +54,7 @@ export class DoorModes {
       state.modeOverride.fill(-1);
       if (controls.fireEgress) setFireEgress(state, this.known(controls.fireEgress), true);
       if (controls.lockdown) setLockdown(state, this.known(controls.lockdown), true);
-      for (const { doorId, mode } of controls.overrides) if (policy.hasDoor(doorId)) setDoorMode(state, doorId, mode as never);
+      for (const { doorId, mode } of controls.overrides) if (policy.hasDoor(doorId)) setDoorMode(state, doorId, mode);
       for (const [doorId, previous] of before) {
         const mode = policy.modeOf(doorId);
         if (mode === null) continue;

@@ -82,11 +82,16 @@ export const EventAckSchema = Type.Object(
   closed,
 );
 
-export const DoorModeSchema = Type.Union(
-  ['scheduled', 'locked', 'unlocked', 'card_only', 'card_and_pin', 'first_person_in', 'lockdown', 'fire_egress'].map((m) =>
-    Type.Literal(m),
-  ),
-);
+export const DoorModeSchema = Type.Union([
+  Type.Literal('scheduled'),
+  Type.Literal('locked'),
+  Type.Literal('unlocked'),
+  Type.Literal('card_only'),
+  Type.Literal('card_and_pin'),
+  Type.Literal('first_person_in'),
+  Type.Literal('lockdown'),
+  Type.Literal('fire_egress'),
+]);
 
 const ReaderHealth = Type.Object(
   {
@@ -171,7 +176,9 @@ export const HeartbeatResponseSchema = Type.Object(
 );
 export type HeartbeatResponse = Static<typeof HeartbeatResponseSchema>;
 
-export const CommandsResponseSchema = Type.Object({ commands: Type.Array(DoorCommandSchema) }, closed);
+/** The long poll's answer: pending commands, and the controls (so an emergency mode arrives as fast as a command). */
+export const CommandsResponseSchema = Type.Object({ commands: Type.Array(DoorCommandSchema), controls: ControlsSchema }, closed);
+export type CommandsResponse = Static<typeof CommandsResponseSchema>;
 
 export const SnapshotResponseSchema = Type.Object(
   {

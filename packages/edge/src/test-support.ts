@@ -157,13 +157,13 @@ export function testConfig(dir: string, keys: SigningKeys, readers: Record<strin
     doors: [
       {
         id: DOORS.main,
-        entryReader: 'main-in',
+        ...('main-in' in readers ? { entryReader: 'main-in' } : {}),
         lock: { kind: 'simulated', point: 0 },
         doorPosition: { kind: 'simulated', point: 10 },
         requestToExit: { kind: 'simulated', point: 20 },
         heldOpenSeconds: 0.4,
       },
-      { id: DOORS.records, entryReader: 'records-in', lock: { kind: 'simulated', point: 1 } },
+      { id: DOORS.records, ...('records-in' in readers ? { entryReader: 'records-in' } : {}), lock: { kind: 'simulated', point: 1 } },
       { id: DOORS.stairs, lock: { kind: 'simulated', point: 2 }, requestToExit: { kind: 'simulated', point: 22 }, egress: true },
     ],
     ...extra,

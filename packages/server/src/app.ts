@@ -13,7 +13,7 @@ import { kernelError } from './kernel/errors.js';
 import { InProcessBus, NatsBus, type EventBus } from './bus/index.js';
 import { Intake, JournalRelay } from './intake/index.js';
 import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents } from './adapters/mqtt/index.js';
-import { Journal } from './modules/audit/index.js';
+import { Checkpointer, Journal, loadOrCreateSigningKey } from './modules/audit/index.js';
 import { FacilityService, facilityEvents } from './modules/facility/index.js';
 import { createIdentity, identityEvents, type Identity, type ScryptCost } from './modules/identity/index.js';
 import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
@@ -77,7 +77,15 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     await migrateToLatest(handle.db, { dialect: handle.dialect });
 
     const catalogue = new EventCatalogue().register(...identityEvents, ...mqttDeviceEvents, ...facilityEvents, ...peopleEvents);
-    const journal = new Journal({ catalogue, clock });
+    const checkpointer = new Checkpointer({
+      db: handle.db,
+      key: loadOrCreateSigningKey(resolvePaths(config).signingKeyFile),
+      every: config.journal.checkpointEvery,
+      intervalSeconds: config.journal.checkpointIntervalSeconds,
+      clock,
+      onError: (error) => logger.error({ err: error }, 'journal checkpoint failed'),
+    });
+    const journal = new Journal({ catalogue, clock, afterAppend: checkpointer.afterAppend, dialect: handle.dialect });
 
     const nodeName = config.bus.nodeName || os.hostname().replace(/[^A-Za-z0-9_-]/g, '_');
     const natsServers = config.bus.natsUrl ? config.bus.natsUrl.split(',').map((s) => s.trim()) : [];
@@ -171,6 +179,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       mqtt: mqttAdapter,
       async start() {
         await bus.start();
+        checkpointer.start();
         relay?.start();
         mqttAdapter?.start();
         people.hrDrop?.start();
@@ -183,6 +192,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         await intake.stop();
         await relay?.stop();
         await bus.stop();
+        await checkpointer.stop();
         await handle.close();
       },
     };

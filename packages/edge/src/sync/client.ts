@@ -10,8 +10,8 @@ import {
   contentDigest,
   signRequest,
   signingString,
+  type CommandsResponse,
   type Controls,
-  type DoorCommand,
   type EdgeEvent,
   type HealthReport,
   type HeartbeatResponse,
@@ -54,7 +54,7 @@ export class ServerClient {
   }
 
   /** Waits up to `waitSeconds` on the server for operator commands. */
-  commands(waitSeconds: number, signal?: AbortSignal): Promise<{ commands: DoorCommand[] }> {
+  commands(waitSeconds: number, signal?: AbortSignal): Promise<CommandsResponse> {
     return this.request('GET', `/api/edge/commands?waitSeconds=${waitSeconds}`, undefined, signal, waitSeconds * 1000);
   }
 

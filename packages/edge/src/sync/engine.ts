@@ -151,8 +151,9 @@ export class SyncEngine {
     const backoff = new Backoff(this.options.retryMaxMs);
     while (this.running) {
       try {
-        const { commands } = await this.client.commands(this.options.commandWaitSeconds, this.abort.signal);
+        const { commands, controls } = await this.client.commands(this.options.commandWaitSeconds, this.abort.signal);
         backoff.reset();
+        this.target.applyControls(controls);
         for (const command of commands) this.target.execute(command);
       } catch {
         if (!this.running) return;

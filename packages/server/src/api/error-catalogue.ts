@@ -7,6 +7,7 @@ import { kernelErrors } from '../kernel/errors.js';
 import { busErrors } from '../bus/index.js';
 import { intakeErrors } from '../intake/index.js';
 import { identityErrors } from '../modules/identity/index.js';
+import { auditErrors } from '../modules/audit/index.js';
 import { facilityErrors } from '../modules/facility/index.js';
 import { peopleErrors } from '../modules/people/index.js';
 import { backupErrors } from '../storage/backup-errors.js';
@@ -18,6 +19,7 @@ const catalogues: ErrorCatalogue[] = [
   accessErrors,
   kernelErrors,
   identityErrors,
+  auditErrors,
   busErrors,
   intakeErrors,
   facilityErrors,

@@ -13,6 +13,7 @@ import { registerExportCommands } from './commands/export.js';
 import { registerIdentityCommands } from './commands/identity.js';
 import { registerPeopleCommands } from './commands/people.js';
 import { registerServerCommands } from './commands/server.js';
+import { registerQuickstartCommand } from './commands/quickstart.js';
 
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
@@ -27,6 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   for (const register of [
     registerServerCommands,
+    registerQuickstartCommand,
     registerDatabaseCommands,
     registerAuditCommands,
     registerExportCommands,

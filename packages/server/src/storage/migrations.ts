@@ -11,6 +11,7 @@ import { identityMigrations } from '../modules/identity/migrations.js';
 import { peopleMigrations } from '../modules/people/migrations.js';
 import { alarmMigrations } from '../modules/alarms/migrations.js';
 import { automationMigrations } from '../modules/automation/migrations.js';
+import { accessMigrations } from '../modules/access/migrations.js';
 import type { Dialect } from './database.js';
 import type { Database } from './schema.js';
 
@@ -22,6 +23,7 @@ const moduleMigrations: Record<string, Migration>[] = [
   intakeMigrations,
   alarmMigrations,
   automationMigrations,
+  accessMigrations,
 ];
 
 export function allMigrations(): Record<string, Migration> {

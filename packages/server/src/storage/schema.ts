@@ -4,6 +4,7 @@
  * nothing else may import module internals.)
  */
 import type { AuditTables } from '../modules/audit/tables.js';
+import type { AccessTables } from '../modules/access/tables.js';
 import type { FacilityTables } from '../modules/facility/tables.js';
 import type { IntakeTables } from '../intake/tables.js';
 import type { IdentityTables } from '../modules/identity/tables.js';
@@ -11,4 +12,4 @@ import type { PeopleTables } from '../modules/people/tables.js';
 import type { AlarmTables } from '../modules/alarms/tables.js';
 import type { AutomationTables } from '../modules/automation/tables.js';
 
-export interface Database extends AuditTables, FacilityTables, IdentityTables, PeopleTables, IntakeTables, AlarmTables, AutomationTables {}
+export interface Database extends AuditTables, AccessTables, FacilityTables, IdentityTables, PeopleTables, IntakeTables, AlarmTables, AutomationTables {}

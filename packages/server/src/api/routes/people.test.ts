@@ -22,6 +22,8 @@ describe('people API', () => {
   let manager: TestOperator;
   let northManager: TestOperator;
   let guard: TestOperator;
+  let north: string;
+  let south: string;
 
   const call = (op: TestOperator | null, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
     h.app.api.inject({ method, url, headers: op ? { cookie: op.cookie } : {}, ...(payload ? { payload } : {}) });
@@ -33,8 +35,10 @@ describe('people API', () => {
 
   before(async () => {
     h = await startHarness();
+    north = (await h.app.facility.sites.create('system:test', { name: 'North campus', timeZone: 'America/Chicago' })).id;
+    south = (await h.app.facility.sites.create('system:test', { name: 'South campus', timeZone: 'America/Chicago' })).id;
     manager = await createSignedInOperator(h, 'people-manager', [{ role: 'security-manager', site: '*' }]);
-    northManager = await createSignedInOperator(h, 'north-manager', [{ role: 'security-manager', site: 'north' }]);
+    northManager = await createSignedInOperator(h, 'north-manager', [{ role: 'security-manager', site: north }]);
     guard = await createSignedInOperator(h, 'people-guard', [{ role: 'operator', site: '*' }]);
   });
   after(async () => {
@@ -47,7 +51,7 @@ describe('people API', () => {
       employeeId: 'API-1',
       givenName: 'Rosa',
       familyName: 'Diaz',
-      sites: ['north'],
+      sites: [north],
     });
     const card = await call(manager, 'POST', `/api/people/persons/${person.id}/credentials/card`, {
       format: 'H10301',
@@ -93,23 +97,23 @@ describe('people API', () => {
   });
 
   it('confines a site-scoped manager to persons of their site', async () => {
-    const south = await createPerson(manager, { kind: 'staff', givenName: 'S', familyName: 'South', sites: ['south'] });
-    const both = await createPerson(manager, { kind: 'staff', givenName: 'B', familyName: 'Both', sites: ['south', 'north'] });
+    const southern = await createPerson(manager, { kind: 'staff', givenName: 'S', familyName: 'South', sites: [south] });
+    const both = await createPerson(manager, { kind: 'staff', givenName: 'B', familyName: 'Both', sites: [south, north] });
 
-    const hidden = await call(northManager, 'GET', `/api/people/persons/${south.id}`);
+    const hidden = await call(northManager, 'GET', `/api/people/persons/${southern.id}`);
     assert.equal(hidden.statusCode, 403);
-    assert.equal(problemOf(hidden.body)['site'], 'south');
+    assert.equal(problemOf(hidden.body)['site'], south);
     assert.equal((await call(northManager, 'GET', `/api/people/persons/${both.id}`)).statusCode, 200);
     const listed = await call(northManager, 'GET', '/api/people/persons?limit=500');
     const ids = listed.json<{ items: PersonBody[] }>().items.map((p) => p.id);
-    assert.ok(ids.includes(both.id) && !ids.includes(south.id));
+    assert.ok(ids.includes(both.id) && !ids.includes(southern.id));
 
     assert.equal(
-      (await call(northManager, 'POST', '/api/people/persons', { kind: 'staff', givenName: 'X', familyName: 'Y', sites: ['south'] }))
+      (await call(northManager, 'POST', '/api/people/persons', { kind: 'staff', givenName: 'X', familyName: 'Y', sites: [south] }))
         .statusCode,
       403,
     );
-    assert.equal((await call(northManager, 'PATCH', `/api/people/persons/${both.id}`, { sites: ['north'] })).statusCode, 403);
+    assert.equal((await call(northManager, 'PATCH', `/api/people/persons/${both.id}`, { sites: [north] })).statusCode, 403);
     assert.equal((await call(northManager, 'PATCH', `/api/people/persons/${both.id}`, { familyName: 'Both-Renamed' })).statusCode, 200);
     assert.equal(
       (await call(northManager, 'POST', '/api/people/departments', { name: 'Global' })).statusCode,

@@ -18,6 +18,7 @@ export function registerAuditCommands(program: Command, ctx: CliContext): void {
           try {
             return await runAuditVerify(handle, { signingKeyFile: resolvePaths(config).signingKeyFile }, ctx.stdout, {
               publicKeyFiles: options.publicKey ?? [],
+              checkpointEvery: config.journal.checkpointEvery,
               onProgress: ({ verified, total }) => {
                 bar ??= progressBar(ctx, 'Verifying journal', total, 100_000);
                 bar.update(verified, Math.max(total, verified));

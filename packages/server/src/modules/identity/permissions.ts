@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'credentials.manage': 'Issue, suspend, report lost and revoke credentials',
   'visitors.manage': 'Register and check in visitors',
   'doors.control': 'Unlock, lock and change the mode of doors',
+  'edge.sync': 'Door controller agents only: fetch the site’s access snapshot, deliver buffered events, receive door commands',
   'alarms.handle': 'Acknowledge, assign and resolve alarms',
   'emergency.start': 'Start and clear emergency plans and drills',
   'journal.read': 'Search the event journal',

@@ -16,7 +16,8 @@ import type { ImportedPerson } from './validate.js';
 /** Well under SQLite's 32,766 bound variables per statement. */
 const MAX_VARIABLES = 30_000;
 const PERSONS_PER_BATCH = 2000;
-const EVENTS_PER_APPEND = 5000;
+/** One append per 1000 events: on PostgreSQL the journal writes a batch that size in one statement. */
+const EVENTS_PER_APPEND = 1000;
 
 export interface WriteContext {
   readonly source: string;

@@ -1,0 +1,249 @@
+/**
+ * Operator door control and the controls in force per site. Each action is journaled with the
+ * operator as source and the reason given, in the transaction that stores it, then reaches the
+ * site's agent: one-off commands (momentary unlock, lock) through the command queue, durable
+ * modes (operator overrides, fire egress, lockdown) through the site's controls, which agents
+ * re-read until they report the version applied. Agents waiting in a long poll are woken at once.
+ */
+import { newId } from '@vigil/core';
+import type { Controls, DoorCommand } from '@vigil/edge';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import type { AccessDeps, Executor } from './context.js';
+import { accessModuleError } from './errors.js';
+import { doorLockRequested, doorModeOverridden, doorUnlockRequested, emergencyModeChanged } from './events.js';
+import type { DoorCommandRecord, DoorScope, SiteControls } from './schemas.js';
+import type { AccessDoorCommandsTable } from './tables.js';
+
+export interface DoorControlOptions {
+  /** A command not carried out within this time is dropped: a late unlock must not open a door unasked. */
+  readonly commandTtlMs: number;
+}
+
+type DoorMode = Controls['overrides'][number]['mode'];
+
+function toCommand(row: AccessDoorCommandsTable): DoorCommandRecord {
+  return {
+    id: row.id,
+    doorId: row.door_id,
+    command: row.command as DoorCommandRecord['command'],
+    seconds: row.seconds,
+    status: row.status as DoorCommandRecord['status'],
+    requestedAt: row.requested_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export class DoorControl {
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(
+    private readonly deps: AccessDeps,
+    private readonly options: DoorControlOptions,
+  ) {}
+
+  /** The door's site and unlock time (the facility's door record), or `door_control.door_not_found`. */
+  async door(ex: Executor, doorId: string): Promise<{ siteId: string; unlockSeconds: number }> {
+    const row = await ex.selectFrom('doors').select(['site_id', 'unlock_seconds']).where('id', '=', doorId).executeTakeFirst();
+    if (!row) throw accessModuleError('door_control.door_not_found', `No door ${doorId}`, { doorId });
+    return { siteId: row.site_id, unlockSeconds: row.unlock_seconds };
+  }
+
+  async siteOfDoor(doorId: string): Promise<string | null> {
+    const row = await this.deps.db.selectFrom('doors').select('site_id').where('id', '=', doorId).executeTakeFirst();
+    return row?.site_id ?? null;
+  }
+
+  unlock(actor: string, doorId: string, seconds: number | undefined, reason: string): Promise<DoorCommandRecord> {
+    return this.command(actor, doorId, 'unlock', seconds, reason);
+  }
+
+  lock(actor: string, doorId: string, reason: string): Promise<DoorCommandRecord> {
+    return this.command(actor, doorId, 'lock', undefined, reason);
+  }
+
+  private async command(actor: string, doorId: string, command: 'unlock' | 'lock', seconds: number | undefined, reason: string): Promise<DoorCommandRecord> {
+    const { db, record, clock } = this.deps;
+    const now = clock();
+    const row = await db.transaction().execute(async (trx) => {
+      const door = await this.door(trx, doorId);
+      await this.requireAgent(trx, door.siteId);
+      const row: AccessDoorCommandsTable = {
+        id: newId(),
+        site_id: door.siteId,
+        door_id: doorId,
+        command,
+        seconds: command === 'unlock' ? (seconds ?? door.unlockSeconds) : null,
+        reason,
+        requested_by: actor,
+        requested_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + this.options.commandTtlMs).toISOString(),
+        status: 'pending',
+        completed_at: null,
+      };
+      await trx.insertInto('access_door_commands').values(row).execute();
+      const envelope = { site: door.siteId, source: actor, door: doorId, correlationId: row.id };
+      await record(
+        trx,
+        command === 'unlock'
+          ? doorUnlockRequested.draft(envelope, { commandId: row.id, seconds: row.seconds!, reason })
+          : doorLockRequested.draft(envelope, { commandId: row.id, reason }),
+      );
+      return row;
+    });
+    this.notify(row.site_id);
+    return toCommand(row);
+  }
+
+  async getCommand(commandId: string): Promise<DoorCommandRecord> {
+    const row = await this.deps.db.selectFrom('access_door_commands').selectAll().where('id', '=', commandId).executeTakeFirst();
+    if (!row) throw accessModuleError('door_control.door_not_found', `No command ${commandId}`, { commandId });
+    return toCommand(row);
+  }
+
+  /** Sets (or with `mode` null clears) an operator's mode for a door until further notice. */
+  async setOverride(actor: string, doorId: string, mode: DoorMode | null, reason: string): Promise<SiteControls> {
+    const { db, record, clock } = this.deps;
+    const siteId = await db.transaction().execute(async (trx) => {
+      const door = await this.door(trx, doorId);
+      const previous = await trx.selectFrom('access_door_overrides').select('mode').where('door_id', '=', doorId).executeTakeFirst();
+      await trx.deleteFrom('access_door_overrides').where('door_id', '=', doorId).execute();
+      if (mode !== null) {
+        await trx
+          .insertInto('access_door_overrides')
+          .values({ door_id: doorId, site_id: door.siteId, mode, reason, set_by: actor, set_at: clock().toISOString() })
+          .execute();
+      }
+      await this.bumpControls(trx, door.siteId, {});
+      await record(
+        trx,
+        doorModeOverridden.draft({ site: door.siteId, source: actor, door: doorId }, { mode, previous: (previous?.mode ?? null) as DoorMode | null, reason }),
+      );
+      return door.siteId;
+    });
+    this.notify(siteId);
+    return this.siteControls(siteId);
+  }
+
+  /** Starts or ends fire egress or lockdown on a site (or the doors and zones of `scope`). */
+  async setEmergency(actor: string, siteId: string, mode: 'fire_egress' | 'lockdown', active: boolean, scope: DoorScope | undefined, reason: string): Promise<SiteControls> {
+    const { db, record } = this.deps;
+    const applied = active ? (scope ?? { siteIds: [siteId] }) : null;
+    await db.transaction().execute(async (trx) => {
+      const site = await trx.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();
+      if (!site) throw accessModuleError('access_policy.other_site', `No site ${siteId}`, { siteId });
+      await this.bumpControls(trx, siteId, { [mode === 'fire_egress' ? 'fire_egress' : 'lockdown']: applied ? JSON.stringify(applied) : null });
+      await record(trx, emergencyModeChanged.draft({ site: siteId, source: actor }, { mode, active, scope: applied, reason }));
+    });
+    this.notify(siteId);
+    return this.siteControls(siteId);
+  }
+
+  async siteControls(siteId: string, ex: Executor = this.deps.db): Promise<SiteControls> {
+    const row = await ex.selectFrom('access_site_controls').selectAll().where('site_id', '=', siteId).executeTakeFirst();
+    const overrides = await ex
+      .selectFrom('access_door_overrides')
+      .select(['door_id', 'mode'])
+      .where('site_id', '=', siteId)
+      .orderBy('door_id')
+      .execute();
+    return {
+      siteId,
+      version: row?.version ?? 0,
+      fireEgress: row?.fire_egress ? (JSON.parse(row.fire_egress) as DoorScope) : null,
+      lockdown: row?.lockdown ? (JSON.parse(row.lockdown) as DoorScope) : null,
+      overrides: overrides.map((o) => ({ doorId: o.door_id, mode: o.mode as DoorMode })),
+    };
+  }
+
+  /** The controls in the agents' form. */
+  async controls(siteId: string): Promise<Controls> {
+    const { siteId: _, ...controls } = await this.siteControls(siteId);
+    return controls;
+  }
+
+  /** Commands of the site still to be carried out; expired ones are marked so and left out. */
+  async pendingCommands(siteId: string): Promise<DoorCommand[]> {
+    const { db, clock } = this.deps;
+    const now = clock().toISOString();
+    await db
+      .updateTable('access_door_commands')
+      .set({ status: 'expired', completed_at: now })
+      .where('site_id', '=', siteId)
+      .where('status', '=', 'pending')
+      .where('expires_at', '<', now)
+      .execute();
+    const rows = await db
+      .selectFrom('access_door_commands')
+      .selectAll()
+      .where('site_id', '=', siteId)
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .limit(100)
+      .execute();
+    return rows.map((row) => ({ id: row.id, doorId: row.door_id, command: row.command as DoorCommand['command'], seconds: row.seconds, expiresAt: row.expires_at }));
+  }
+
+  /**
+   * Waits up to `waitMs` for commands or a controls change of the site: woken at once by this
+   * node's writes, and looking at the table every second for other nodes'.
+   */
+  async waitForCommands(siteId: string, knownControls: number, waitMs: number, signal?: AbortSignal): Promise<{ commands: DoorCommand[]; controls: Controls }> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const commands = await this.pendingCommands(siteId);
+      const controls = await this.controls(siteId);
+      if (commands.length > 0 || controls.version !== knownControls || Date.now() >= deadline || signal?.aborted) return { commands, controls };
+      await this.wait(siteId, Math.min(1000, deadline - Date.now()), signal);
+    }
+  }
+
+  /** Marks a command carried out (or refused) as its agent reported (inside the ingest transaction). */
+  async completeCommand(trx: Transaction<Database>, siteId: string, commandId: string, outcome: string, at: string): Promise<void> {
+    await trx
+      .updateTable('access_door_commands')
+      .set({ status: outcome, completed_at: at })
+      .where('id', '=', commandId)
+      .where('site_id', '=', siteId)
+      .where('status', 'in', ['pending', 'expired'])
+      .execute();
+  }
+
+  private async requireAgent(ex: Executor, siteId: string): Promise<void> {
+    const agent = await ex.selectFrom('edge_agents').select('id').where('site_id', '=', siteId).where('status', '=', 'active').executeTakeFirst();
+    if (!agent) throw accessModuleError('door_control.no_agent', `No active edge agent serves site ${siteId}`, { siteId });
+  }
+
+  private async bumpControls(trx: Transaction<Database>, siteId: string, set: { fire_egress?: string | null; lockdown?: string | null }): Promise<void> {
+    const now = this.deps.clock().toISOString();
+    await trx
+      .insertInto('access_site_controls')
+      .values({ site_id: siteId, version: 1, fire_egress: set.fire_egress ?? null, lockdown: set.lockdown ?? null, updated_at: now })
+      .onConflict((oc) =>
+        oc.column('site_id').doUpdateSet((eb) => ({ ...set, version: eb('access_site_controls.version', '+', 1), updated_at: now })),
+      )
+      .execute();
+  }
+
+  private notify(siteId: string): void {
+    for (const wake of this.waiters.get(siteId) ?? []) wake();
+  }
+
+  private wait(siteId: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(siteId);
+      if (!set) this.waiters.set(siteId, (set = new Set()));
+      const waiters = set;
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        if (waiters.size === 0) this.waiters.delete(siteId);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      waiters.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+}

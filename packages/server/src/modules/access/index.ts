@@ -1,0 +1,11 @@
+export { createAccessModule, type AccessModule, type AccessModuleOptions } from './module.js';
+export type { AccessDeps } from './context.js';
+export { accessModuleErrors, accessModuleError } from './errors.js';
+export { accessEvents } from './events.js';
+export { EdgePrincipal, EdgeAgents, type SignedRequestLike } from './agents.js';
+export type { ReaderHealthPort } from './edge-sync.js';
+export { readSitePolicy, type SitePolicy, type PolicySourceOptions } from './policy-source.js';
+export type { StoredSnapshot } from './snapshots.js';
+export type { Page, PageRequest } from './page.js';
+export * from './schemas.js';
+export type { AccessTables } from './tables.js';

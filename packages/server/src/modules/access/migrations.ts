@@ -1,0 +1,174 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * Access-control tables: the policy the access module owns (schedules, holidays, access groups,
+ * memberships, privileges, door modes), the signed snapshots compiled from it, edge agents, and
+ * door control (controls, overrides, commands, live state).
+ */
+export const accessMigrations: Record<string, Migration> = {
+  '0007_access_control': {
+    async up(db: Kysely<unknown>) {
+      const text = 'text' as const;
+      await db.schema
+        .createTable('access_schedules')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('name', text, (c) => c.notNull())
+        .addColumn('intervals', text, (c) => c.notNull())
+        .addColumn('holidays', text, (c) => c.notNull())
+        .addColumn('created_at', text, (c) => c.notNull())
+        .addColumn('updated_at', text, (c) => c.notNull())
+        .execute();
+      // Name uniqueness per site; also serves the site's schedule list (compile and pages).
+      await db.schema.createIndex('access_schedules_site_name').on('access_schedules').columns(['site_id', 'name']).unique().execute();
+
+      await db.schema
+        .createTable('access_holidays')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('date', text, (c) => c.notNull())
+        .addColumn('type', text, (c) => c.notNull())
+        .addColumn('name', text, (c) => c.notNull())
+        .addColumn('created_at', text, (c) => c.notNull())
+        .execute();
+      // One holiday of a type per day and site; serves the site's calendar in date order.
+      await db.schema.createIndex('access_holidays_site_date').on('access_holidays').columns(['site_id', 'date', 'type']).unique().execute();
+
+      await db.schema
+        .createTable('access_groups')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('name', text, (c) => c.notNull())
+        .addColumn('description', text)
+        .addColumn('created_at', text, (c) => c.notNull())
+        .addColumn('updated_at', text, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('access_groups_site_name').on('access_groups').columns(['site_id', 'name']).unique().execute();
+
+      await db.schema
+        .createTable('access_group_doors')
+        .addColumn('group_id', text, (c) => c.notNull().references('access_groups.id').onDelete('cascade'))
+        .addColumn('door_id', text, (c) => c.notNull())
+        .addColumn('schedule_id', text, (c) => c.notNull().references('access_schedules.id'))
+        .addPrimaryKeyConstraint('access_group_doors_pk', ['group_id', 'door_id'])
+        .execute();
+      // "Is this schedule or door still used?" before removing it.
+      await db.schema.createIndex('access_group_doors_schedule').on('access_group_doors').column('schedule_id').execute();
+      await db.schema.createIndex('access_group_doors_door').on('access_group_doors').column('door_id').execute();
+
+      await db.schema
+        .createTable('access_group_members')
+        .addColumn('group_id', text, (c) => c.notNull().references('access_groups.id').onDelete('cascade'))
+        .addColumn('person_id', text, (c) => c.notNull())
+        .addPrimaryKeyConstraint('access_group_members_pk', ['group_id', 'person_id'])
+        .execute();
+      // A person's groups (the person view and the compile's person → groups).
+      await db.schema.createIndex('access_group_members_person').on('access_group_members').column('person_id').execute();
+
+      await db.schema
+        .createTable('access_person_privileges')
+        .addColumn('person_id', text, (c) => c.notNull())
+        .addColumn('privilege', text, (c) => c.notNull())
+        .addPrimaryKeyConstraint('access_person_privileges_pk', ['person_id', 'privilege'])
+        .execute();
+
+      await db.schema
+        .createTable('access_door_modes')
+        .addColumn('door_id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('mode', text, (c) => c.notNull())
+        .addColumn('schedule_id', text, (c) => c.references('access_schedules.id'))
+        .addColumn('updated_at', text, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('access_door_modes_site').on('access_door_modes').column('site_id').execute();
+
+      await db.schema
+        .createTable('access_policy_revisions')
+        .addColumn('site_id', text, (c) => c.primaryKey())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('access_snapshots')
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('digest', text, (c) => c.notNull())
+        .addColumn('compiled_at', text, (c) => c.notNull())
+        .addColumn('bytes', text, (c) => c.notNull())
+        // The primary key serves "latest version of a site" (descending scan) and refuses a
+        // version two nodes compiled at once.
+        .addPrimaryKeyConstraint('access_snapshots_pk', ['site_id', 'version'])
+        .execute();
+
+      await db.schema
+        .createTable('edge_agents')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('name', text, (c) => c.notNull())
+        .addColumn('public_key', text, (c) => c.notNull())
+        .addColumn('key_id', text, (c) => c.notNull().unique())
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('registered_by', text, (c) => c.notNull())
+        .addColumn('created_at', text, (c) => c.notNull())
+        .addColumn('revoked_at', text)
+        .addColumn('last_seen_at', text)
+        .addColumn('health', text)
+        .addColumn('snapshot_version', 'integer')
+        .addColumn('controls_version', 'integer')
+        .execute();
+      // Site-filtered agent pages (keyset on id).
+      await db.schema.createIndex('edge_agents_site_id').on('edge_agents').columns(['site_id', 'id']).execute();
+
+      await db.schema
+        .createTable('access_site_controls')
+        .addColumn('site_id', text, (c) => c.primaryKey())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('fire_egress', text)
+        .addColumn('lockdown', text)
+        .addColumn('updated_at', text, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('access_door_overrides')
+        .addColumn('door_id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('mode', text, (c) => c.notNull())
+        .addColumn('reason', text, (c) => c.notNull())
+        .addColumn('set_by', text, (c) => c.notNull())
+        .addColumn('set_at', text, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('access_door_overrides_site').on('access_door_overrides').column('site_id').execute();
+
+      await db.schema
+        .createTable('access_door_commands')
+        .addColumn('id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('door_id', text, (c) => c.notNull())
+        .addColumn('command', text, (c) => c.notNull())
+        .addColumn('seconds', 'integer')
+        .addColumn('reason', text, (c) => c.notNull())
+        .addColumn('requested_by', text, (c) => c.notNull())
+        .addColumn('requested_at', text, (c) => c.notNull())
+        .addColumn('expires_at', text, (c) => c.notNull())
+        .addColumn('status', text, (c) => c.notNull())
+        .addColumn('completed_at', text)
+        .execute();
+      // Pending commands of a site, oldest first (what each heartbeat and long poll asks).
+      await db.schema.createIndex('access_door_commands_pending').on('access_door_commands').columns(['site_id', 'status', 'id']).execute();
+
+      await db.schema
+        .createTable('access_door_states')
+        .addColumn('door_id', text, (c) => c.primaryKey())
+        .addColumn('site_id', text, (c) => c.notNull())
+        .addColumn('agent_id', text, (c) => c.notNull())
+        .addColumn('open', 'integer')
+        .addColumn('locked', 'integer', (c) => c.notNull())
+        .addColumn('mode', text, (c) => c.notNull())
+        .addColumn('alarm', text)
+        .addColumn('reported_at', text, (c) => c.notNull())
+        .execute();
+      // The live door-state list of a site.
+      await db.schema.createIndex('access_door_states_site').on('access_door_states').columns(['site_id', 'door_id']).execute();
+    },
+  },
+};

@@ -1,0 +1,57 @@
+/** Builds the access module's services from its ports; the composition root calls this once. */
+import type { EventDraft } from '@vigil/core';
+import type { KeyObject } from 'node:crypto';
+import { EdgeAgents } from './agents.js';
+import type { AccessDeps } from './context.js';
+import { DoorControl } from './door-control.js';
+import { EdgeSyncService, type ReaderHealthPort } from './edge-sync.js';
+import { AccessGroupService } from './groups.js';
+import { EdgeIngest } from './ingest.js';
+import { ScheduleService } from './schedules.js';
+import { SnapshotService } from './snapshots.js';
+
+export interface AccessModule {
+  readonly schedules: ScheduleService;
+  readonly groups: AccessGroupService;
+  readonly snapshots: SnapshotService;
+  readonly agents: EdgeAgents;
+  readonly doors: DoorControl;
+  readonly sync: EdgeSyncService;
+  readonly ingest: EdgeIngest;
+  /** PEM of the snapshot signing key, handed to agents at registration. */
+  readonly snapshotPublicKeyPem: string;
+}
+
+export interface AccessModuleOptions {
+  readonly snapshotSigningKey: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
+  /** Validates a delivered event against the event catalogue. */
+  readonly validate: (draft: EventDraft) => void;
+  readonly readerHealth?: ReaderHealthPort;
+  /** Zones at or above this facility security level (1..5) require a second factor (default 5). */
+  readonly secondFactorLevel?: number;
+  readonly snapshotRefreshMs?: number;
+  readonly commandTtlSeconds?: number;
+  readonly wallClock?: () => number;
+}
+
+export function createAccessModule(deps: AccessDeps, options: AccessModuleOptions): AccessModule {
+  const snapshots = new SnapshotService(deps, {
+    signingKey: options.snapshotSigningKey.privateKey,
+    secondFactorLevel: options.secondFactorLevel ?? 5,
+    refreshMs: options.snapshotRefreshMs ?? 2000,
+    maxAgeMs: 30 * 24 * 3600 * 1000,
+  });
+  const changed = (siteId: string) => snapshots.invalidate(siteId);
+  const agents = new EdgeAgents(deps, options.wallClock ? { wallClock: options.wallClock } : {});
+  const doors = new DoorControl(deps, { commandTtlMs: (options.commandTtlSeconds ?? 60) * 1000 });
+  return {
+    schedules: new ScheduleService(deps, changed),
+    groups: new AccessGroupService(deps, changed),
+    snapshots,
+    agents,
+    doors,
+    sync: new EdgeSyncService(deps, agents, snapshots, doors, options.readerHealth ?? null),
+    ingest: new EdgeIngest({ ...deps, validate: options.validate }, doors),
+    snapshotPublicKeyPem: options.snapshotSigningKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}

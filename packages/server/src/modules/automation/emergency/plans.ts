@@ -1,0 +1,127 @@
+/**
+ * Emergency plans: which doors a fire, lockdown, Code Pink or shelter-in-place covers, which
+ * outputs it holds, whom it tells, which buttons start it. Kept in memory as well (reloaded on
+ * every `emergency.plan_defined`, from any node) so that starting a plan — a fire plan above all —
+ * needs no database read.
+ */
+import { newId } from '@vigil/core';
+import { commit, type AutomationContext } from '../context.js';
+import { automationError } from '../errors.js';
+import { planDefined } from '../events.js';
+import type { EmergencyPlansTable } from '../tables.js';
+import type { Plan, PlanInput } from './model.js';
+
+function toPlan(row: EmergencyPlansTable): Plan {
+  const scope = JSON.parse(row.scope) as Partial<Plan['scope']>;
+  const doors = JSON.parse(row.doors) as Partial<Plan['doors']>;
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    name: row.name,
+    kind: row.kind,
+    scope: { buildingIds: scope.buildingIds ?? [], zoneIds: scope.zoneIds ?? [], zoneTypes: scope.zoneTypes ?? [] },
+    doors: { selection: doors.selection ?? (row.kind === 'fire' ? 'all' : 'perimeter'), include: doors.include ?? [], exclude: doors.exclude ?? [] },
+    outputs: JSON.parse(row.outputs) as Plan['outputs'],
+    notify: JSON.parse(row.notify) as string[],
+    buttons: JSON.parse(row.buttons) as Plan['buttons'],
+    requiresConfirmation: row.requires_confirmation === 1,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class PlanService {
+  private cache = new Map<string, Plan>();
+
+  constructor(
+    private readonly ctx: AutomationContext,
+    private readonly channelSite: (id: string) => Promise<string | null | undefined>,
+  ) {}
+
+  async load(): Promise<void> {
+    const rows = await this.ctx.db.selectFrom('emergency_plans').selectAll().execute();
+    this.cache = new Map(rows.map((r) => [r.id, toPlan(r)]));
+  }
+
+  /** Bus handler: another node (or this one) defined a plan. */
+  readonly onEvent = async (event: { data: unknown }): Promise<void> => {
+    const id = (event.data as { plan?: { id?: string } }).plan?.id;
+    if (!id) return;
+    const row = await this.ctx.db.selectFrom('emergency_plans').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row) this.cache.set(id, toPlan(row));
+  };
+
+  async save(actor: string, input: PlanInput, id?: string): Promise<Plan> {
+    if (input.kind === 'fire' && input.requiresConfirmation) {
+      throw automationError('automation.plan_invalid', 'A fire plan cannot wait for a second operator', { field: 'requiresConfirmation' });
+    }
+    for (const channel of input.notify ?? []) {
+      const site = await this.channelSite(channel);
+      if (site === undefined || (site !== null && site !== input.siteId)) {
+        throw automationError('automation.plan_invalid', `Channel ${channel} does not exist on the plan’s site`, { channel });
+      }
+    }
+    const plan = await commit(this.ctx, async (trx) => {
+      const now = this.ctx.clock().toISOString();
+      const current = id ? await trx.selectFrom('emergency_plans').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+      if (id && !current) throw automationError('automation.plan_not_found', `No plan ${id}`, { plan: id });
+      if (current && (current.site_id !== input.siteId || current.kind !== input.kind)) {
+        throw automationError('automation.plan_invalid', 'A plan’s site and kind cannot change; define a new plan', { field: 'kind' });
+      }
+      const row: EmergencyPlansTable = {
+        id: current?.id ?? newId(),
+        site_id: input.siteId,
+        name: input.name,
+        kind: input.kind,
+        scope: JSON.stringify(input.scope ?? {}),
+        doors: JSON.stringify(input.doors ?? {}),
+        outputs: JSON.stringify(input.outputs ?? []),
+        notify: JSON.stringify(input.notify ?? []),
+        buttons: JSON.stringify(input.buttons ?? []),
+        requires_confirmation: input.requiresConfirmation ? 1 : 0,
+        version: (current?.version ?? 0) + 1,
+        created_at: current?.created_at ?? now,
+        updated_at: now,
+        updated_by: actor,
+      };
+      if (current) await trx.updateTable('emergency_plans').set(row).where('id', '=', row.id).execute();
+      else await trx.insertInto('emergency_plans').values(row).execute();
+      const plan = toPlan(row);
+      return {
+        result: plan,
+        events: [planDefined.draft({ site: row.site_id, source: actor }, { plan: { id: plan.id, name: plan.name, kind: plan.kind, version: plan.version, definition: input } })],
+      };
+    });
+    this.cache.set(plan.id, plan);
+    return plan;
+  }
+
+  /** From memory; falls back to the database for a plan this node has not heard of yet. */
+  async get(id: string): Promise<Plan> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const row = await this.ctx.db.selectFrom('emergency_plans').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw automationError('automation.plan_not_found', `No plan ${id}`, { plan: id });
+    const plan = toPlan(row);
+    this.cache.set(id, plan);
+    return plan;
+  }
+
+  cached(id: string): Plan | undefined {
+    return this.cache.get(id);
+  }
+
+  list(sites: 'all' | readonly string[]): Plan[] {
+    return [...this.cache.values()].filter((p) => sites === 'all' || sites.includes(p.siteId)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** Plans a button press starts: the event's type and reporting device match one of the plan's buttons. */
+  byButton(type: string, source: string, site: string | null): Plan[] {
+    return [...this.cache.values()].filter((p) => (site === null || p.siteId === site) && p.buttons.some((b) => b.event === type && b.source === source));
+  }
+
+  async siteOf(id: string): Promise<string | undefined> {
+    return this.cache.get(id)?.siteId ?? (await this.ctx.db.selectFrom('emergency_plans').select('site_id').where('id', '=', id).executeTakeFirst())?.site_id;
+  }
+}

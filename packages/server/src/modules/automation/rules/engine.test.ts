@@ -1,0 +1,135 @@
+/**
+ * The rule engine on its own: trigger filters, time of day in the site's zone, counts within a
+ * window, absence before (with grace for late events) and after the trigger, cooldown, and the
+ * run-time chain limit that stops rules feeding each other.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { newId, type VigilEvent } from '@vigil/core';
+import { compileRule, type CompileContext } from './compile.js';
+import { RuleEngine } from './engine.js';
+import { checkRuleDocument, type RuleDocument } from './schema.js';
+
+const SITE = '0190c6a0-0000-7000-8000-000000000001';
+const DOOR = '0190c6a0-0000-7000-8000-0000000000d1';
+const T0 = Date.parse('2026-03-02T08:00:00.000Z');
+
+const ctx: CompileContext = {
+  facts: { timeZoneOf: () => 'Europe/Zurich', zone: (id) => (id === 'nicu' ? { id, siteId: SITE, buildingId: null, type: 'nicu', name: 'NICU' } : undefined) },
+  doors: { modeOf: () => 'locked' },
+};
+
+function event(type: string, atMs: number, extra: Partial<VigilEvent> = {}): VigilEvent {
+  return { id: newId(), type, at: new Date(atMs), site: SITE, source: 'device:X', subject: null, zone: null, door: DOOR, correlationId: null, data: {}, ...extra };
+}
+
+function engineWith(doc: Omit<RuleDocument, 'site'> & { site?: string | null }) {
+  const document = { site: SITE, ...doc } as RuleDocument;
+  assert.deepEqual(checkRuleDocument(document), []);
+  const engine = new RuleEngine();
+  engine.load([compileRule('r1', 1, document, ctx)]);
+  return engine;
+}
+
+const raise = [{ raiseAlarm: { type: 'test', priority: 3 } }];
+
+describe('rule engine', () => {
+  it('fires on the trigger type only when the filters hold', () => {
+    const engine = engineWith({ name: 'hot fridge', trigger: { event: 'fridge.*', where: { 'data.temperatureC': { gt: 8 } } }, actions: raise });
+    assert.equal(engine.handle(event('fridge.temperature_reported', T0, { data: { temperatureC: 5 } }), T0).length, 0);
+    assert.equal(engine.handle(event('fridge.temperature_reported', T0, { data: { temperatureC: 9.5 } }), T0).length, 1);
+    assert.equal(engine.handle(event('motion.detected', T0, { data: { temperatureC: 9.5 } }), T0).length, 0);
+  });
+
+  it('evaluates a time window in the site’s time zone, across midnight', () => {
+    const engine = engineWith({ name: 'night', trigger: { event: 'motion.detected' }, conditions: [{ time: { from: '22:00', to: '06:00' } }], actions: raise });
+    // 08:00 UTC is 09:00 in Zurich (winter): outside. 22:30 UTC is 23:30 local: inside.
+    assert.equal(engine.handle(event('motion.detected', T0), T0).length, 0);
+    assert.equal(engine.handle(event('motion.detected', Date.parse('2026-03-02T22:30:00Z')), T0).length, 1);
+    assert.equal(engine.handle(event('motion.detected', Date.parse('2026-03-03T04:30:00Z')), T0).length, 1);
+  });
+
+  it('counts events within a window, per door', () => {
+    const engine = engineWith({
+      name: 'denied burst',
+      trigger: { event: 'access.denied' },
+      conditions: [{ count: { event: 'access.denied', same: ['door'], withinSeconds: 60, atLeast: 3 } }],
+      actions: raise,
+    });
+    assert.equal(engine.handle(event('access.denied', T0), T0).length, 0);
+    assert.equal(engine.handle(event('access.denied', T0 + 10_000, { door: 'other' }), T0).length, 0);
+    assert.equal(engine.handle(event('access.denied', T0 + 20_000), T0).length, 0);
+    assert.equal(engine.handle(event('access.denied', T0 + 30_000), T0).length, 1);
+    assert.equal(engine.handle(event('access.denied', T0 + 200_000), T0).length, 0, 'the earlier ones left the window');
+  });
+
+  it('raises "door opened with no grant and no REX in the previous 2 s", waiting for late REX events', () => {
+    const engine = engineWith({
+      name: 'forced',
+      trigger: { event: 'door.contact_opened' },
+      conditions: [{ absent: { event: ['access.granted', 'door.rex'], same: ['door'], beforeSeconds: 2, graceMs: 500 } }],
+      actions: raise,
+    });
+    // A grant one second earlier: a normal entry.
+    engine.handle(event('access.granted', T0), T0);
+    assert.equal(engine.handle(event('door.contact_opened', T0 + 1000), T0 + 1000).length, 0);
+    assert.equal(engine.runDue(T0 + 2000).length, 0);
+    // No grant: forced.
+    engine.handle(event('door.contact_opened', T0 + 10_000), T0 + 10_000);
+    assert.equal(engine.runDue(T0 + 10_100).length, 0, 'still within the grace period');
+    assert.equal(engine.runDue(T0 + 10_600).length, 1);
+    // A REX stamped before the opening but delivered just after it: not forced.
+    engine.handle(event('door.contact_opened', T0 + 20_000), T0 + 20_000);
+    engine.handle(event('door.rex', T0 + 19_900), T0 + 20_050);
+    assert.equal(engine.runDue(T0 + 21_000).length, 0);
+  });
+
+  it('decides an absence after the trigger once its span passed (door held open)', () => {
+    const engine = engineWith({
+      name: 'held open',
+      trigger: { event: 'door.contact_opened' },
+      conditions: [{ absent: { event: 'door.contact_closed', same: ['door'], afterSeconds: 30 } }],
+      actions: raise,
+    });
+    engine.handle(event('door.contact_opened', T0), T0);
+    engine.handle(event('door.contact_closed', T0 + 5000), T0 + 5000);
+    engine.handle(event('door.contact_opened', T0 + 60_000), T0 + 60_000);
+    assert.equal(engine.runDue(T0 + 40_000).length, 0);
+    assert.equal(engine.runDue(T0 + 95_000).length, 1, 'only the second opening stayed open');
+  });
+
+  it('stays quiet during its cooldown', () => {
+    const engine = engineWith({ name: 'panic', trigger: { event: 'panic.pressed' }, cooldown: { seconds: 60, per: ['source'] }, actions: raise });
+    assert.equal(engine.handle(event('panic.pressed', T0), T0).length, 1);
+    assert.equal(engine.handle(event('panic.pressed', T0 + 5000), T0).length, 0);
+    assert.equal(engine.handle(event('panic.pressed', T0 + 5000, { source: 'device:Y' }), T0).length, 1);
+    assert.equal(engine.handle(event('panic.pressed', T0 + 61_000), T0).length, 1);
+  });
+
+  it('stops a chain of rule-caused events past the limit and reports it once', () => {
+    const loops: number[] = [];
+    const engine = new RuleEngine({ maxChainFirings: 3, onLoop: (_r, _e, _c, n) => loops.push(n) });
+    const doc = { name: 'echo', site: SITE, trigger: { event: 'alarm.raised' }, actions: raise } as RuleDocument;
+    engine.load([compileRule('r1', 1, doc, ctx)]);
+    const chain = newId();
+    const fired = Array.from({ length: 6 }, () => engine.handle(event('alarm.raised', T0, { source: 'rule:r1', correlationId: chain }), T0).length);
+    assert.deepEqual(fired, [1, 1, 1, 0, 0, 0]);
+    assert.deepEqual(loops, [4]);
+  });
+
+  it('rejects a malformed document with the path of each problem', () => {
+    const problems = checkRuleDocument({
+      name: 'x',
+      site: null,
+      trigger: { event: 'Door Opened' },
+      conditions: [{ absent: { event: 'door.rex', beforeSeconds: 2, afterSeconds: 2 } }, { sometimes: {} }],
+      actions: [{ raiseAlarm: { type: 'x', priority: 9 } }],
+    });
+    assert.ok(problems.some((p) => p.path.startsWith('/trigger/event')), JSON.stringify(problems));
+    const second = checkRuleDocument({ name: 'x', site: null, trigger: { event: 'door.rex' }, conditions: [{ sometimes: {} }], actions: [{ raiseAlarm: { type: 'x', priority: 9 } }] });
+    assert.deepEqual(
+      second.map((p) => p.path),
+      ['/conditions/0', '/actions/0/raiseAlarm/priority'],
+    );
+  });
+});

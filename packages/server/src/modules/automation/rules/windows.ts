@@ -1,0 +1,89 @@
+/**
+ * Sliding windows of recent events for `count` and `absent` conditions. Each window keeps, per key
+ * (the values of its `same` fields), the instants and ids of the events it watches, oldest first
+ * in arrival order, pruned past the window's span. Memory is bounded per key.
+ */
+import type { VigilEvent } from '@vigil/core';
+import { matchesType, type Predicate, type TypeMatcher } from './predicates.js';
+
+/** Most entries one key keeps; a flood beyond it keeps the newest (counts saturate, never grow unbounded). */
+const MAX_PER_KEY = 10_000;
+
+interface Entry {
+  readonly at: number;
+  readonly id: string;
+}
+
+export class EventWindow {
+  private readonly byKey = new Map<string, Entry[]>();
+  private newest = 0;
+
+  constructor(
+    readonly types: TypeMatcher,
+    private readonly where: Predicate | null,
+    readonly keyOf: (event: VigilEvent) => string,
+    /** How far back and ahead of a trigger the window must see (ms). */
+    private readonly spanMs: number,
+  ) {}
+
+  watches(type: string): boolean {
+    return matchesType(this.types, type);
+  }
+
+  /** Records the event if it passes the window's filter. */
+  observe(event: VigilEvent): void {
+    if (this.where && !this.where(event)) return;
+    const at = event.at.getTime();
+    const key = this.keyOf(event);
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    list.push({ at, id: event.id });
+    if (at > this.newest) this.newest = at;
+    this.prune(list);
+  }
+
+  /** Entries of `key` with `from <= at <= to`, other than `exceptId`. */
+  count(key: string, from: number, to: number, exceptId: string): number {
+    const list = this.byKey.get(key);
+    if (!list) return 0;
+    let n = 0;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const entry = list[i]!;
+      if (entry.at >= from && entry.at <= to && entry.id !== exceptId) n++;
+    }
+    return n;
+  }
+
+  any(key: string, from: number, to: number, exceptId: string): boolean {
+    const list = this.byKey.get(key);
+    if (!list) return false;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const entry = list[i]!;
+      if (entry.at >= from && entry.at <= to && entry.id !== exceptId) return true;
+    }
+    return false;
+  }
+
+  /** Keys no longer holding any entry in the span are dropped (called now and then). */
+  sweep(): void {
+    for (const [key, list] of this.byKey) {
+      this.prune(list);
+      if (list.length === 0) this.byKey.delete(key);
+    }
+  }
+
+  size(): number {
+    let n = 0;
+    for (const list of this.byKey.values()) n += list.length;
+    return n;
+  }
+
+  private prune(list: Entry[]): void {
+    // Twice the span: events may arrive out of `at` order by up to the span without being lost.
+    const horizon = this.newest - 2 * this.spanMs;
+    let drop = 0;
+    while (drop < list.length && list[drop]!.at < horizon) drop++;
+    if (list.length - drop > MAX_PER_KEY) drop = list.length - MAX_PER_KEY;
+    if (drop > 0) list.splice(0, drop);
+  }
+}
