@@ -66,6 +66,7 @@ export class EdgeAgent {
   private readonly logger: AgentLogger;
   private readonly latency = new LatencyWindow();
   private readonly byReader = new Map<string, DoorAccess>();
+  private readonly faultyLocks = new Set<string>();
   private tick: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly options: AgentOptions) {
@@ -83,7 +84,9 @@ export class EdgeAgent {
     this.policy = new PolicyRuntime(this.store, createPublicKey(config.server.snapshotPublicKey), deriveWrapKey(this.key.privateKey));
     this.recorder = new EventRecorder(this.store, config.siteId, `edge:${this.key.keyId}`, this.clock, () => this.sync?.wake());
     this.health = new AgentHealth(this.store);
-    const feedback = new ReaderFeedback(this.readers, (reader, error) => this.logger.warn({ reader, err: error }, 'reader feedback failed'));
+    const feedback = new ReaderFeedback(this.readers, (reader, error) =>
+      this.logger.warn({ reader, err: error }, 'reader feedback failed'),
+    );
     const facts = this.doorFacts();
     for (const door of config.doors) {
       const controller = new DoorController(
@@ -126,6 +129,7 @@ export class EdgeAgent {
           {
             health: () => this.healthReport(),
             snapshotVersion: () => this.policy.version,
+            controlsVersion: () => this.modes.version,
             applySnapshot: (bytes, pinKey, announced) => {
               const outcome = this.applySnapshot(bytes, pinKey, announced);
               if (outcome.status === 'rejected') throw new Error(outcome.code);
@@ -181,12 +185,7 @@ export class EdgeAgent {
 
   /** Verifies and loads a snapshot (the sync engine's path, public for tests and tools). */
   applySnapshot(bytes: Uint8Array, pinKey: Uint8Array | null, announcedVersion: number | null = null): SnapshotOutcome {
-    const outcome = applySnapshot(
-      { policy: this.policy, recorder: this.recorder, health: this.health },
-      bytes,
-      pinKey,
-      announcedVersion,
-    );
+    const outcome = applySnapshot({ policy: this.policy, recorder: this.recorder, health: this.health }, bytes, pinKey, announcedVersion);
     if (outcome.status === 'applied') {
       this.modes.reapply();
       this.modes.refresh();
@@ -221,7 +220,9 @@ export class EdgeAgent {
   }
 
   private wireReaders(): void {
-    this.readers.on('card', ({ reader, bitCount, data, at }) => this.byReader.get(reader)?.card(reader, bitCount, data, at));
+    this.readers.on('card', ({ reader, bitCount, data, receivedAt }) =>
+      this.byReader.get(reader)?.card(reader, bitCount, data, receivedAt),
+    );
     this.readers.on('keypad', ({ reader, keys }) => this.byReader.get(reader)?.keypad(reader, keys));
     this.readers.on('online', ({ reader, address, secure }) => {
       this.record([readerCameOnline.draft(this.recorder.envelope(), { reader, address, secure })]);
@@ -246,8 +247,13 @@ export class EdgeAgent {
       forcedOpen: (door) => withState(door, true, doorForcedOpen.draft(envelope(door), {})),
       heldOpen: (door, limitMs) => this.record([doorHeldOpen.draft(envelope(door), { limitMs })]),
       lockFault: (door, error) => {
+        this.faultyLocks.add(door.id);
         this.health.setAlarm('lock_fault', true, error);
         this.logger.error({ door: door.id, err: error }, 'lock command failed');
+      },
+      lockWritten: (door) => {
+        if (!this.faultyLocks.delete(door.id) || this.faultyLocks.size > 0) return;
+        this.health.setAlarm('lock_fault', false);
       },
     };
   }

@@ -117,7 +117,7 @@ export function parseAgentConfig(input: unknown, baseDir = process.cwd()): Agent
     const errors = [...validator.Errors(withDefaults)].slice(0, 10).map((e) => `${e.instancePath || '/'} ${e.message}`);
     throw agentError('agent.config_invalid', `The agent configuration is invalid: ${errors.join('; ')}`, { errors });
   }
-  const config = withDefaults as AgentConfig;
+  const config = withDefaults;
   checkReferences(config);
   const key = config.server.snapshotPublicKey;
   const snapshotPublicKey = key.includes('BEGIN PUBLIC KEY') ? key : fs.readFileSync(path.resolve(baseDir, key), 'utf8');

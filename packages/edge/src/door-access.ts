@@ -44,7 +44,7 @@ export class DoorAccess {
     return null;
   }
 
-  /** A card at one of this door's readers; `receivedAt` is when the read reached the agent. */
+  /** A card at one of this door's readers; `receivedAt` (performance.now()) is when the read reached the agent. */
   card(reader: string, bitCount: number, data: Uint8Array, receivedAt: number): void {
     const direction = this.directionOf(reader);
     if (!direction) return;
@@ -65,7 +65,7 @@ export class DoorAccess {
   /** The request-to-exit button or sensor: always granted, the lock released for the strike time. */
   exitRequest(): void {
     const request: AccessRequest = { doorId: this.config.id, kind: 'exit_request' };
-    this.conclude(null, request, this.decide(request), [], this.ctx.clock.now());
+    this.conclude(null, request, this.decide(request), [], performance.now());
   }
 
   cancelPinEntries(): void {
@@ -82,8 +82,7 @@ export class DoorAccess {
         if (this.pinEntries.get(reader) === entry) this.pinEntries.delete(reader);
         const withPin: AccessRequest = pin === null ? request : { ...request, pin };
         // Without a PIN the first decision stands (second factor required); with one, decide again.
-        const started = this.ctx.clock.now();
-        this.conclude(reader, withPin, this.decide(withPin), pin === null ? ['card'] : ['card', 'pin'], started);
+        this.conclude(reader, withPin, this.decide(withPin), pin === null ? ['card'] : ['card', 'pin'], performance.now());
       },
     });
     this.pinEntries.set(reader, entry);
@@ -143,7 +142,7 @@ export class DoorAccess {
     }
     if (granted && (recorded || exit)) {
       this.door.release(this.ctx.policy.releaseMs(this.config.id) ?? this.config.unlockSeconds * 1000, exit ? 'exit_request' : 'grant');
-      this.ctx.latency.add(this.ctx.clock.now() - receivedAt);
+      this.ctx.latency.add(performance.now() - receivedAt);
       if (reader) this.ctx.feedback.granted(reader);
     } else if (reader) {
       this.ctx.feedback.denied(reader);

@@ -21,6 +21,8 @@ export interface DoorFacts {
   forcedOpen(door: DoorController): void;
   heldOpen(door: DoorController, limitMs: number): void;
   lockFault(door: DoorController, error: unknown): void;
+  /** A lock command reached the hardware (clears a fault). */
+  lockWritten(door: DoorController): void;
 }
 
 export interface DoorHardware {
@@ -29,13 +31,15 @@ export interface DoorHardware {
 }
 
 export class DoorController {
-  private momentary: { cause: ReleaseCause; until: number } | null = null;
+  private momentary: { cause: ReleaseCause; until: number; serial: number } | null = null;
+  private releases = 0;
   private momentaryTimer: unknown = null;
   private heldUnlocked: ReleaseCause | null = null;
   private openedAt: number | null = null;
   private heldTimer: unknown = null;
   private currentAlarm: DoorAlarm = null;
   private lockWrites: Promise<void> = Promise.resolve();
+  private writesInFlight = 0;
   private lastOutput: string | null = null;
   private readonly unsubscribe: () => void;
 
@@ -71,7 +75,8 @@ export class DoorController {
   release(ms: number, cause: ReleaseCause): void {
     this.clearMomentaryTimer();
     const until = this.clock.now() + ms;
-    this.momentary = { cause, until };
+    // Each release is sent anew, restarting the hardware's own timer from this grant.
+    this.momentary = { cause, until, serial: ++this.releases };
     this.momentaryTimer = this.clock.setTimeout(() => this.endMomentary(), ms);
     this.applyLock();
   }
@@ -152,7 +157,7 @@ export class DoorController {
       write = () => lock.release(null);
     } else if (this.momentary) {
       const forMs = Math.max(1, this.momentary.until - this.clock.now());
-      output = `until:${this.momentary.until}`;
+      output = `release:${this.momentary.serial}`;
       write = () => lock.release(forMs);
     } else {
       output = 'engaged';
@@ -160,11 +165,18 @@ export class DoorController {
     }
     if (output === this.lastOutput) return;
     this.lastOutput = output;
-    this.lockWrites = this.lockWrites.then(write).catch((error: unknown) => {
-      // The next change must be sent again, whatever the hardware state now is.
-      this.lastOutput = null;
-      this.facts.lockFault(this, error);
-    });
+    const run = () =>
+      write()
+        .then(() => this.facts.lockWritten(this))
+        .catch((error: unknown) => {
+          // The next change must be sent again, whatever the hardware state now is.
+          this.lastOutput = null;
+          this.facts.lockFault(this, error);
+        })
+        .finally(() => this.writesInFlight--);
+    // Issued at once when the lock is idle, so it goes out ahead of the reader feedback that
+    // follows a grant; queued behind a write still in flight, so writes never overtake each other.
+    this.lockWrites = this.writesInFlight++ === 0 ? run() : this.lockWrites.then(run);
   }
 
   private clearMomentaryTimer(): void {

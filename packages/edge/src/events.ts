@@ -65,7 +65,10 @@ export const doorOpened = defineEvent(
 export const doorClosed = defineEvent(
   'door.closed',
   'The door-position switch reported the door closed again',
-  Type.Object({ openMs: Type.Integer({ minimum: 0 }), alarm: Type.Union([Type.Literal('forced_open'), Type.Literal('held_open'), Type.Null()]) }, closed),
+  Type.Object(
+    { openMs: Type.Integer({ minimum: 0 }), alarm: Type.Union([Type.Literal('forced_open'), Type.Literal('held_open'), Type.Null()]) },
+    closed,
+  ),
 );
 export const doorForcedOpen = defineEvent(
   'door.forced_open',

@@ -3,7 +3,15 @@
  * decisions from the signed snapshot, a durable event buffer, and sync with the server.
  */
 export { EdgeAgent, AGENT_VERSION, type AgentOptions, type AgentLogger } from './agent.js';
-export { AgentConfigSchema, parseAgentConfig, loadAgentConfig, type AgentConfig, type DoorConfig, type ReaderConfig, type PointConfig } from './config.js';
+export {
+  AgentConfigSchema,
+  parseAgentConfig,
+  loadAgentConfig,
+  type AgentConfig,
+  type DoorConfig,
+  type ReaderConfig,
+  type PointConfig,
+} from './config.js';
 export { agentErrors, agentError } from './errors.js';
 export * from './events.js';
 export * from './protocol.js';

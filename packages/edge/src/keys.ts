@@ -35,7 +35,8 @@ export function loadOrCreateAgentKey(file: string): AgentKey {
   } catch (e) {
     throw agentError('agent.key_invalid', `Agent key ${file} cannot be read: ${(e as Error).message}`, { file });
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw agentError('agent.key_invalid', `Agent key ${file} is not an Ed25519 key`, { file });
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw agentError('agent.key_invalid', `Agent key ${file} is not an Ed25519 key`, { file });
   const publicKey = createPublicKey(privateKey);
   return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: keyIdOf(publicKey) };
 }

@@ -7,7 +7,18 @@ import { newId } from '@vigil/core';
 import { EdgeAgent } from './agent.js';
 import { SimulatedIo } from './io/simulated.js';
 import type { Controls, EdgeEvent } from './protocol.js';
-import { DOORS, EmulatedReader, PIN_KEY, SITE, eventually, policy, signedSnapshot, signingKeys, tempDir, testConfig } from './test-support.js';
+import {
+  DOORS,
+  EmulatedReader,
+  PIN_KEY,
+  SITE,
+  eventually,
+  policy,
+  signedSnapshot,
+  signingKeys,
+  tempDir,
+  testConfig,
+} from './test-support.js';
 
 const GREEN = 2;
 const RED = 1;
@@ -74,11 +85,20 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
 
   it('carries out an operator unlock once, and reports an expired one without opening', async () => {
     await eventually('main relocked', () => !io.isReleased(0));
-    const command = { id: newId(), doorId: DOORS.main, command: 'unlock' as const, seconds: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    const command = {
+      id: newId(),
+      doorId: DOORS.main,
+      command: 'unlock' as const,
+      seconds: 1,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
     agent.execute(command);
     await eventually('main released by the operator', () => io.isReleased(0));
     const executed = events('door.command_executed').filter((e) => e.data['commandId'] === command.id);
-    assert.deepEqual(executed.map((e) => e.data['outcome']), ['executed']);
+    assert.deepEqual(
+      executed.map((e) => e.data['outcome']),
+      ['executed'],
+    );
     agent.execute(command);
     assert.equal(events('door.command_executed').filter((e) => e.data['commandId'] === command.id).length, 1);
 
@@ -98,7 +118,10 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
     assert.ok(agent.healthReport().alarms.includes('snapshot_rejected'));
     const foreign = signedSnapshot(signingKeys(), policy(5));
     assert.deepEqual(agent.applySnapshot(foreign, PIN_KEY), { status: 'rejected', code: 'access.snapshot_signature_invalid' });
-    assert.deepEqual(agent.applySnapshot(signedSnapshot(keys, policy(2)), PIN_KEY), { status: 'rejected', code: 'access.snapshot_rollback' });
+    assert.deepEqual(agent.applySnapshot(signedSnapshot(keys, policy(2)), PIN_KEY), {
+      status: 'rejected',
+      code: 'access.snapshot_rollback',
+    });
     assert.equal(agent.policy.version, 3);
     assert.deepEqual(
       events('edge.snapshot_rejected').map((e) => e.data['code']),
@@ -115,7 +138,13 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
     await badge('carol', 'granted');
     assert.equal((await badge('carol', 'denied')).data['reason'], 'access.passback_violation');
     const executedBefore = events('door.command_executed').length;
-    const command = { id: newId(), doorId: DOORS.main, command: 'lock' as const, seconds: null, expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    const command = {
+      id: newId(),
+      doorId: DOORS.main,
+      command: 'lock' as const,
+      seconds: null,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    };
     agent.execute(command);
 
     await agent.stop();

@@ -20,7 +20,8 @@ import {
 import type { ReaderConfig } from './config.js';
 
 export interface ReaderEvents {
-  card: { reader: string; bitCount: number; data: Uint8Array; at: number };
+  /** `receivedAt`: performance.now() when the read reached the agent (for its latency figure). */
+  card: { reader: string; bitCount: number; data: Uint8Array; receivedAt: number };
   keypad: { reader: string; keys: string };
   online: { reader: string; address: number; secure: boolean };
   offline: { reader: string; address: number; reason: string };
@@ -156,7 +157,7 @@ export class ReaderHub extends TypedEmitter<ReaderEvents> {
     const nameOf = (address: number) => bus.readers.get(address)?.name;
     bus.cp.on('card', ({ address, bitCount, data }) => {
       const reader = nameOf(address);
-      if (reader) this.emit('card', { reader, bitCount, data, at: this.options.clock.now() });
+      if (reader) this.emit('card', { reader, bitCount, data, receivedAt: performance.now() });
     });
     bus.cp.on('keypad', ({ address, keys }) => {
       const reader = nameOf(address);

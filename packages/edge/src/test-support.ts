@@ -34,7 +34,10 @@ export function cardRead(name: CardName | number): { bitCount: number; data: Uin
   return { bitCount: encoded.bitCount, data: fromHex(encoded.hex) };
 }
 
-export function policy(version: number, overrides: { doors?: Partial<Record<keyof typeof DOORS, Partial<DoorInput>>> } = {}): AccessPolicyInput {
+export function policy(
+  version: number,
+  overrides: { doors?: Partial<Record<keyof typeof DOORS, Partial<DoorInput>>> } = {},
+): AccessPolicyInput {
   const door = (key: keyof typeof DOORS, toZoneId: string, mode: DoorInput['mode']): DoorInput => ({
     id: DOORS[key],
     siteId: SITE,
@@ -73,8 +76,18 @@ export function policy(version: number, overrides: { doors?: Partial<Record<keyo
       { id: ZONES.pharmacy, siteId: SITE, securityLevel: 2, antiPassback: { mode: 'hard' } },
     ],
     doors,
-    persons: [person('alice'), person('bob', { status: 'suspended' }), person('guard', { privileges: ['lockdown_override'] }), person('carol')],
-    credentials: [credential('alice', 'alice', { pin: '1357' }), credential('bob', 'bob'), credential('guard', 'guard'), credential('carol', 'carol')],
+    persons: [
+      person('alice'),
+      person('bob', { status: 'suspended' }),
+      person('guard', { privileges: ['lockdown_override'] }),
+      person('carol'),
+    ],
+    credentials: [
+      credential('alice', 'alice', { pin: '1357' }),
+      credential('bob', 'bob'),
+      credential('guard', 'guard'),
+      credential('carol', 'carol'),
+    ],
     accessGroups: [{ id: 'everywhere', doors: doors.map((d) => ({ doorId: d.id, scheduleId: 'always' })) }],
     schedules: [{ id: 'always', intervals: [{ days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '00:00', end: '24:00' }] }],
   };
@@ -129,8 +142,9 @@ export class EmulatedReader {
 
   /** LED commands whose temporary colour is `color` (1 red, 2 green, 3 amber). */
   leds(color: number): number {
-    return this.commands.filter((c) => c.type === 'led' && c.leds.some((l) => l.temporary.controlCode === 2 && l.temporary.onColor === color))
-      .length;
+    return this.commands.filter(
+      (c) => c.type === 'led' && c.leds.some((l) => l.temporary.controlCode === 2 && l.temporary.onColor === color),
+    ).length;
   }
 
   async close(): Promise<void> {
@@ -142,7 +156,12 @@ export function tempDir(prefix = 'vigil-edge-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function testConfig(dir: string, keys: SigningKeys, readers: Record<string, EmulatedReader>, extra: Record<string, unknown> = {}): AgentConfig {
+export function testConfig(
+  dir: string,
+  keys: SigningKeys,
+  readers: Record<string, EmulatedReader>,
+  extra: Record<string, unknown> = {},
+): AgentConfig {
   return parseAgentConfig({
     siteId: SITE,
     dataDir: dir,

@@ -6,17 +6,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EventCatalogue, isVigilError } from '@vigil/core';
+import { EventCatalogue, isVigilError, type VigilEvent } from '@vigil/core';
 import { resolvePaths, type Config } from './kernel/config.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { kernelError } from './kernel/errors.js';
 import { InProcessBus, NatsBus, type EventBus } from './bus/index.js';
 import { Intake, JournalRelay } from './intake/index.js';
 import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents } from './adapters/mqtt/index.js';
-import { Checkpointer, Journal, loadOrCreateSigningKey } from './modules/audit/index.js';
+import { Checkpointer, Journal, loadOrCreateSigningKey, searchJournal } from './modules/audit/index.js';
 import { FacilityService, facilityEvents } from './modules/facility/index.js';
-import { createIdentity, identityEvents, type Identity, type ScryptCost } from './modules/identity/index.js';
+import { createIdentity, identityEvents, SecretBox, type Identity, type ScryptCost } from './modules/identity/index.js';
 import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
+import { accessEvents, createAccessModule, type AccessModule } from './modules/access/index.js';
+import { alarmEvents, createAlarms, type AlarmsModule } from './modules/alarms/index.js';
+import { AccessDoorCommands, automationEvents, createAutomation, createNotifications, type Automation } from './modules/automation/index.js';
 import { openPostgres, openSqlite, ping, type DatabaseHandle } from './storage/database.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { buildApi, type Api } from './api/server.js';
@@ -26,6 +29,14 @@ import { operatorRoutes } from './api/routes/operators.js';
 import { tokenRoutes } from './api/routes/tokens.js';
 import { facilityRoutes } from './api/routes/facility.js';
 import { peopleRoutes } from './api/routes/people.js';
+import { edgeRoutes } from './api/routes/access-edge.js';
+import { doorControlRoutes } from './api/routes/access-doors.js';
+import { accessPolicyRoutes } from './api/routes/access-policy.js';
+import { alarmRoutes } from './api/routes/alarms.js';
+import { automationRoutes } from './api/routes/automation.js';
+import { notificationRoutes } from './api/routes/notifications.js';
+import { emergencyRoutes } from './api/routes/emergency.js';
+import { LiveHub, liveRoutes } from './api/live.js';
 import type { Authenticator } from './api/types.js';
 
 export const VERSION = '0.1.0';
@@ -48,6 +59,14 @@ export interface App {
   readonly facility: FacilityService;
   /** Persons, credentials, training, the HR feed; the CLI's `import` calls `people.importPeopleCsv`. */
   readonly people: PeopleModule;
+  /** Access policy, signed snapshots, edge agents, door control. */
+  readonly access: AccessModule;
+  /** The alarm queue and workflow, procedures, shelving, escalation, incidents. */
+  readonly alarms: AlarmsModule;
+  /** Rules, correlation, emergency plans and drills, notifications. */
+  readonly automation: Automation;
+  /** The live WebSocket stream's clients. */
+  readonly live: LiveHub;
   readonly api: Api;
   /** Event bus: in-process, or NATS JetStream when `bus.natsUrl` is set. */
   readonly bus: EventBus;
@@ -76,7 +95,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     await ping(handle);
     await migrateToLatest(handle.db, { dialect: handle.dialect });
 
-    const catalogue = new EventCatalogue().register(...identityEvents, ...mqttDeviceEvents, ...facilityEvents, ...peopleEvents);
+    const catalogue = new EventCatalogue().register(...identityEvents, ...mqttDeviceEvents, ...facilityEvents, ...peopleEvents, ...accessEvents, ...alarmEvents, ...automationEvents);
     const checkpointer = new Checkpointer({
       db: handle.db,
       key: loadOrCreateSigningKey(resolvePaths(config).signingKeyFile),
@@ -146,7 +165,50 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         }
       },
     });
-    const authenticator: Authenticator = identity.authenticator;
+    const access = createAccessModule(
+      { db: handle.db, record: journal.record, clock, publish: (events) => intake.publishCommitted(events) },
+      {
+        snapshotSigningKey: loadOrCreateSigningKey(path.join(resolvePaths(config).dataDir, 'access-snapshot.key')),
+        validate: (draft) => catalogue.validate(draft),
+        readerHealth: async (serialNumber, online, reason) => {
+          await facility.devices.recordHeartbeat({ serialNumber }, { status: online ? 'online' : 'offline', ...(reason ? { reason } : {}) });
+        },
+      },
+    );
+    // Signed agent requests first; anything else is an operator's session or API token.
+    const authenticator: Authenticator = {
+      authenticate: async (request) => (await access.agents.authenticate(request)) ?? identity.authenticator.authenticate(request),
+    };
+
+    const modulePorts = { db: handle.db, record: journal.record, publish: (events: readonly VigilEvent[]) => intake.publishCommitted(events), clock, logger };
+    const notifications = createNotifications({
+      ...modulePorts,
+      sealer: SecretBox.openOrCreate(resolvePaths(config).secretKeyFile),
+      smtpUrl: config.notifications.smtpUrl,
+      mailFrom: config.notifications.mailFrom,
+      webhookTimeoutMs: config.notifications.webhookTimeoutMs,
+      maxAttempts: config.notifications.maxAttempts,
+      retryBaseMs: 2000,
+    });
+    const alarms = createAlarms({ ...modulePorts, escalation: notifications.oncall, maxShelveMinutes: config.alarms.maxShelveMinutes });
+    const doorControl = new AccessDoorCommands(access.doors, bus, clock);
+    const automation = createAutomation({
+      ...modulePorts,
+      bus,
+      catalogue,
+      facility,
+      alarms,
+      notifications,
+      search: (query) => searchJournal(handle.db, query),
+      doors: doorControl,
+      doorStates: doorControl,
+      doorTimeoutMs: config.automation.doorConfirmTimeoutMs,
+      doorRetryMs: 2000,
+      maxChainFirings: config.automation.ruleChainLimit,
+    });
+    const publicUrl = config.http.publicUrl || `http://${config.http.host}:${config.http.port}`;
+    const capSender = config.notifications.capSender || `vigil@${new URL(publicUrl).hostname}`;
+    const live = new LiveHub({ bus, authenticator });
 
     const api = await buildApi({
       logger,
@@ -156,12 +218,21 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       trustProxy: config.http.trustProxy,
       version: VERSION,
       routes: [
+        // The WebSocket plugin goes first so it sees every route.
+        liveRoutes(live),
         healthRoutes,
         authRoutes({ identity, secureCookies: config.http.publicUrl.startsWith('https://') }),
         operatorRoutes(identity.operators),
         tokenRoutes(identity.tokens),
         facilityRoutes(facility),
         peopleRoutes(people),
+        accessPolicyRoutes(access),
+        doorControlRoutes(access),
+        edgeRoutes(access),
+        alarmRoutes(alarms),
+        automationRoutes(automation),
+        notificationRoutes(notifications),
+        emergencyRoutes(automation, { capSender, publicUrl }),
       ],
     });
 
@@ -173,6 +244,10 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       identity,
       facility,
       people,
+      access,
+      alarms,
+      automation,
+      live,
       api,
       bus,
       intake,
@@ -183,10 +258,14 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         relay?.start();
         mqttAdapter?.start();
         people.hrDrop?.start();
+        await automation.start();
+        alarms.start();
         return api.listen({ host: config.http.host, port: config.http.port });
       },
       async stop() {
         await api.close();
+        await automation.stop();
+        await alarms.stop();
         await people.hrDrop?.stop();
         await mqttAdapter?.stop();
         await intake.stop();

@@ -54,8 +54,9 @@ export class ServerClient {
   }
 
   /** Waits up to `waitSeconds` on the server for operator commands. */
-  commands(waitSeconds: number, signal?: AbortSignal): Promise<CommandsResponse> {
-    return this.request('GET', `/api/edge/commands?waitSeconds=${waitSeconds}`, undefined, signal, waitSeconds * 1000);
+  commands(waitSeconds: number, controlsVersion: number, signal?: AbortSignal): Promise<CommandsResponse> {
+    const query = `waitSeconds=${waitSeconds}&controlsVersion=${controlsVersion}`;
+    return this.request('GET', `/api/edge/commands?${query}`, undefined, signal, waitSeconds * 1000);
   }
 
   private async request<T>(method: 'GET' | 'POST', pathAndQuery: string, body: unknown, signal?: AbortSignal, extraMs = 0): Promise<T> {
@@ -92,11 +93,15 @@ export class ServerClient {
       } catch {
         // Not a problem document (a proxy's error page): the status says enough.
       }
-      throw agentError('agent.server_rejected', `${method} ${pathAndQuery}: ${response.status} ${problem.code ?? ''} ${problem.detail ?? ''}`, {
-        status: response.status,
-        code: problem.code ?? null,
-        problem,
-      });
+      throw agentError(
+        'agent.server_rejected',
+        `${method} ${pathAndQuery}: ${response.status} ${problem.code ?? ''} ${problem.detail ?? ''}`,
+        {
+          status: response.status,
+          code: problem.code ?? null,
+          problem,
+        },
+      );
     }
     return JSON.parse(text) as T;
   }

@@ -15,6 +15,7 @@ import type { ServerClient } from './client.js';
 export interface SyncTarget {
   health(): HealthReport;
   snapshotVersion(): number | null;
+  controlsVersion(): number;
   applySnapshot(bytes: Uint8Array, pinKey: Uint8Array | null, announcedVersion: number): void;
   applyControls(controls: Controls): void;
   execute(command: DoorCommand): void;
@@ -151,7 +152,11 @@ export class SyncEngine {
     const backoff = new Backoff(this.options.retryMaxMs);
     while (this.running) {
       try {
-        const { commands, controls } = await this.client.commands(this.options.commandWaitSeconds, this.abort.signal);
+        const { commands, controls } = await this.client.commands(
+          this.options.commandWaitSeconds,
+          this.target.controlsVersion(),
+          this.abort.signal,
+        );
         backoff.reset();
         this.target.applyControls(controls);
         for (const command of commands) this.target.execute(command);

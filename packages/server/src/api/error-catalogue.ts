@@ -10,6 +10,9 @@ import { identityErrors } from '../modules/identity/index.js';
 import { auditErrors } from '../modules/audit/index.js';
 import { facilityErrors } from '../modules/facility/index.js';
 import { peopleErrors } from '../modules/people/index.js';
+import { accessModuleErrors } from '../modules/access/index.js';
+import { alarmErrors } from '../modules/alarms/index.js';
+import { automationErrors } from '../modules/automation/index.js';
 import { backupErrors } from '../storage/backup-errors.js';
 
 const catalogues: ErrorCatalogue[] = [
@@ -24,6 +27,9 @@ const catalogues: ErrorCatalogue[] = [
   intakeErrors,
   facilityErrors,
   peopleErrors,
+  accessModuleErrors,
+  alarmErrors,
+  automationErrors,
   backupErrors,
 ];
 

@@ -253,6 +253,75 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    alarms: Type.Object(
+      {
+        maxShelveMinutes: setting(
+          Type.Integer({ default: 480, minimum: 1, maximum: 10_080, description: 'Longest an operator may shelve an alarm source.' }),
+          'VIGIL_ALARM_MAX_SHELVE_MINUTES',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    automation: Type.Object(
+      {
+        doorConfirmTimeoutMs: setting(
+          Type.Integer({
+            default: 10_000,
+            minimum: 100,
+            maximum: 300_000,
+            description: 'How long a door has to confirm a plan’s command before it counts as failed (a fire plan keeps retrying it).',
+          }),
+          'VIGIL_DOOR_CONFIRM_TIMEOUT_MS',
+        ),
+        ruleChainLimit: setting(
+          Type.Integer({
+            default: 10,
+            minimum: 1,
+            maximum: 1000,
+            description: 'Rule firings allowed in one chain of rule-caused events before the chain is stopped as a loop (and an alarm raised).',
+          }),
+          'VIGIL_RULE_CHAIN_LIMIT',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    notifications: Type.Object(
+      {
+        smtpUrl: setting(
+          Type.String({
+            default: '',
+            description: 'SMTP server for e-mail notifications (`smtp://user:password@host:587`, `smtps://`). Empty: no e-mail.',
+          }),
+          'VIGIL_SMTP_URL',
+        ),
+        mailFrom: setting(
+          Type.String({ default: 'Vigil <vigil@localhost>', description: 'Sender of e-mail notifications.' }),
+          'VIGIL_MAIL_FROM',
+        ),
+        webhookTimeoutMs: setting(
+          Type.Integer({
+            default: 5000,
+            minimum: 100,
+            maximum: 60_000,
+            description: 'How long a webhook or SMTP server has to answer one delivery attempt.',
+          }),
+          'VIGIL_NOTIFY_TIMEOUT_MS',
+        ),
+        maxAttempts: setting(
+          Type.Integer({ default: 8, minimum: 1, maximum: 50, description: 'Delivery attempts (with exponential backoff) before a notification fails.' }),
+          'VIGIL_NOTIFY_MAX_ATTEMPTS',
+        ),
+        capSender: setting(
+          Type.String({
+            default: '',
+            maxLength: 200,
+            description: 'CAP `sender` of emergency alerts (an address identifying this installation). Empty: `vigil@<public URL host>`.',
+          }),
+          'VIGIL_CAP_SENDER',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     log: Type.Object(
       {
         level: setting(

@@ -4,11 +4,20 @@
  * and nothing else, so the API's permission checks treat it like any other caller.
  */
 import { newId } from '@vigil/core';
-import { EDGE_HEADERS, SIGNATURE_WINDOW_MS, keyIdOf, parseEdgePublicKey, signingString, verifyRequest, type HealthReport } from '@vigil/edge';
+import {
+  EDGE_HEADERS,
+  SIGNATURE_WINDOW_MS,
+  keyIdOf,
+  parseEdgePublicKey,
+  signingString,
+  verifyRequest,
+  type HealthReport,
+} from '@vigil/edge';
 import { Principal, type Permission } from '../identity/index.js';
 import { isUniqueViolation, type AccessDeps } from './context.js';
 import { accessModuleError } from './errors.js';
 import { edgeAgentRegistered, edgeAgentRevoked } from './events.js';
+import { afterId, pageFrom, type Page, type PageRequest } from './page.js';
 import type { EdgeAgent, EdgeAgentRegister } from './schemas.js';
 import type { EdgeAgentsTable } from './tables.js';
 
@@ -95,21 +104,30 @@ export class EdgeAgents {
     try {
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('edge_agents').values(row).execute();
-        await record(trx, edgeAgentRegistered.draft({ site: row.site_id, source: actor }, { agentId: row.id, name: row.name, keyId: row.key_id }));
+        await record(
+          trx,
+          edgeAgentRegistered.draft({ site: row.site_id, source: actor }, { agentId: row.id, name: row.name, keyId: row.key_id }),
+        );
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw accessModuleError('edge.agent_exists', 'An agent with this key is already registered', { keyId: row.key_id });
+      if (isUniqueViolation(error))
+        throw accessModuleError('edge.agent_exists', 'An agent with this key is already registered', { keyId: row.key_id });
       throw error;
     }
     return toAgent(row);
   }
 
-  async list(scope: 'all' | readonly string[], options: { siteId?: string | undefined; limit: number; after?: string | undefined }): Promise<EdgeAgent[]> {
-    let query = this.deps.db.selectFrom('edge_agents').selectAll().orderBy('id').limit(options.limit);
+  async list(scope: 'all' | readonly string[], options: PageRequest & { siteId?: string | undefined }): Promise<Page<EdgeAgent>> {
+    let query = this.deps.db.selectFrom('edge_agents').selectAll();
     if (scope !== 'all') query = scope.length === 0 ? query.where('id', '=', '') : query.where('site_id', 'in', [...scope]);
     if (options.siteId) query = query.where('site_id', '=', options.siteId);
-    if (options.after) query = query.where('id', '>', options.after);
-    return (await query.execute()).map(toAgent);
+    const after = afterId('edge-agents', options.cursor);
+    if (after) query = query.where('id', '>', after);
+    const rows = await query
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
+    return pageFrom('edge-agents', options.limit, rows, toAgent);
   }
 
   async get(agentId: string): Promise<EdgeAgent> {
@@ -130,7 +148,11 @@ export class EdgeAgents {
       if (!row) throw accessModuleError('edge.agent_not_found', `No edge agent ${agentId}`, { agentId });
       if (row.status === 'revoked') return toAgent(row);
       const revoked = { ...row, status: 'revoked', revoked_at: clock().toISOString() };
-      await trx.updateTable('edge_agents').set({ status: revoked.status, revoked_at: revoked.revoked_at }).where('id', '=', agentId).execute();
+      await trx
+        .updateTable('edge_agents')
+        .set({ status: revoked.status, revoked_at: revoked.revoked_at })
+        .where('id', '=', agentId)
+        .execute();
       await record(trx, edgeAgentRevoked.draft({ site: row.site_id, source: actor }, { agentId, name: row.name, keyId: row.key_id }));
       return toAgent(revoked);
     });
@@ -158,7 +180,9 @@ export class EdgeAgents {
     const now = this.wallClock();
     const at = Date.parse(timestamp);
     if (!Number.isFinite(at) || Math.abs(now - at) > SIGNATURE_WINDOW_MS) {
-      throw accessModuleError('edge.request_expired', 'The request timestamp is outside the accepted window', { serverTime: new Date(now).toISOString() });
+      throw accessModuleError('edge.request_expired', 'The request timestamp is outside the accepted window', {
+        serverTime: new Date(now).toISOString(),
+      });
     }
     const row = await this.deps.db.selectFrom('edge_agents').selectAll().where('key_id', '=', keyId).executeTakeFirst();
     const key = row && row.status === 'active' ? parseEdgePublicKey(row.public_key) : null;

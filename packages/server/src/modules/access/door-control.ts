@@ -12,7 +12,8 @@ import type { Database } from '../../storage/schema.js';
 import type { AccessDeps, Executor } from './context.js';
 import { accessModuleError } from './errors.js';
 import { doorLockRequested, doorModeOverridden, doorUnlockRequested, emergencyModeChanged } from './events.js';
-import type { DoorCommandRecord, DoorScope, SiteControls } from './schemas.js';
+import { afterId, pageFrom, type Page, type PageRequest } from './page.js';
+import type { DoorCommandRecord, DoorScope, DoorState, SiteControls } from './schemas.js';
 import type { AccessDoorCommandsTable } from './tables.js';
 
 export interface DoorControlOptions {
@@ -62,7 +63,13 @@ export class DoorControl {
     return this.command(actor, doorId, 'lock', undefined, reason);
   }
 
-  private async command(actor: string, doorId: string, command: 'unlock' | 'lock', seconds: number | undefined, reason: string): Promise<DoorCommandRecord> {
+  private async command(
+    actor: string,
+    doorId: string,
+    command: 'unlock' | 'lock',
+    seconds: number | undefined,
+    reason: string,
+  ): Promise<DoorCommandRecord> {
     const { db, record, clock } = this.deps;
     const now = clock();
     const row = await db.transaction().execute(async (trx) => {
@@ -97,7 +104,7 @@ export class DoorControl {
 
   async getCommand(commandId: string): Promise<DoorCommandRecord> {
     const row = await this.deps.db.selectFrom('access_door_commands').selectAll().where('id', '=', commandId).executeTakeFirst();
-    if (!row) throw accessModuleError('door_control.door_not_found', `No command ${commandId}`, { commandId });
+    if (!row) throw accessModuleError('door_control.command_not_found', `No command ${commandId}`, { commandId });
     return toCommand(row);
   }
 
@@ -117,7 +124,10 @@ export class DoorControl {
       await this.bumpControls(trx, door.siteId, {});
       await record(
         trx,
-        doorModeOverridden.draft({ site: door.siteId, source: actor, door: doorId }, { mode, previous: (previous?.mode ?? null) as DoorMode | null, reason }),
+        doorModeOverridden.draft(
+          { site: door.siteId, source: actor, door: doorId },
+          { mode, previous: (previous?.mode ?? null) as DoorMode | null, reason },
+        ),
       );
       return door.siteId;
     });
@@ -126,13 +136,22 @@ export class DoorControl {
   }
 
   /** Starts or ends fire egress or lockdown on a site (or the doors and zones of `scope`). */
-  async setEmergency(actor: string, siteId: string, mode: 'fire_egress' | 'lockdown', active: boolean, scope: DoorScope | undefined, reason: string): Promise<SiteControls> {
+  async setEmergency(
+    actor: string,
+    siteId: string,
+    mode: 'fire_egress' | 'lockdown',
+    active: boolean,
+    scope: DoorScope | undefined,
+    reason: string,
+  ): Promise<SiteControls> {
     const { db, record } = this.deps;
     const applied = active ? (scope ?? { siteIds: [siteId] }) : null;
     await db.transaction().execute(async (trx) => {
       const site = await trx.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();
       if (!site) throw accessModuleError('access_policy.other_site', `No site ${siteId}`, { siteId });
-      await this.bumpControls(trx, siteId, { [mode === 'fire_egress' ? 'fire_egress' : 'lockdown']: applied ? JSON.stringify(applied) : null });
+      await this.bumpControls(trx, siteId, {
+        [mode === 'fire_egress' ? 'fire_egress' : 'lockdown']: applied ? JSON.stringify(applied) : null,
+      });
       await record(trx, emergencyModeChanged.draft({ site: siteId, source: actor }, { mode, active, scope: applied, reason }));
     });
     this.notify(siteId);
@@ -154,6 +173,62 @@ export class DoorControl {
       lockdown: row?.lockdown ? (JSON.parse(row.lockdown) as DoorScope) : null,
       overrides: overrides.map((o) => ({ doorId: o.door_id, mode: o.mode as DoorMode })),
     };
+  }
+
+  /** A door's live state as its agent last reported it, with any operator override in force. */
+  async doorState(doorId: string): Promise<DoorState> {
+    const door = await this.door(this.deps.db, doorId);
+    return (await this.states(door.siteId, [doorId]))[0]!;
+  }
+
+  /** Live state of a site's doors, a page at a time (doors never reported show `reportedAt` null). */
+  async siteDoorStates(siteId: string, page: PageRequest): Promise<Page<DoorState>> {
+    let query = this.deps.db.selectFrom('doors').select('id').where('site_id', '=', siteId);
+    const after = afterId('door-states', page.cursor);
+    if (after) query = query.where('id', '>', after);
+    const rows = await query
+      .orderBy('id')
+      .limit(page.limit + 1)
+      .execute();
+    const result = pageFrom('door-states', page.limit, rows, (row) => row.id);
+    return { items: await this.states(siteId, result.items), nextCursor: result.nextCursor };
+  }
+
+  private async states(siteId: string, doorIds: readonly string[]): Promise<DoorState[]> {
+    if (doorIds.length === 0) return [];
+    const { db } = this.deps;
+    const states = await db
+      .selectFrom('access_door_states')
+      .selectAll()
+      .where('door_id', 'in', [...doorIds])
+      .execute();
+    const overrides = await db
+      .selectFrom('access_door_overrides')
+      .selectAll()
+      .where('door_id', 'in', [...doorIds])
+      .execute();
+    return doorIds.map((doorId) => {
+      const state = states.find((s) => s.door_id === doorId);
+      const override = overrides.find((o) => o.door_id === doorId);
+      return {
+        doorId,
+        siteId,
+        open: state?.open === null || state?.open === undefined ? null : state.open === 1,
+        locked: state ? state.locked === 1 : true,
+        mode: state?.mode ?? 'unknown',
+        alarm: (state?.alarm ?? null) as DoorState['alarm'],
+        reportedAt: state?.reported_at ?? null,
+        agentId: state?.agent_id ?? null,
+        override: override
+          ? { mode: override.mode as DoorMode, reason: override.reason, setBy: override.set_by, setAt: override.set_at }
+          : null,
+      };
+    });
+  }
+
+  async siteOfCommand(commandId: string): Promise<string | null> {
+    const row = await this.deps.db.selectFrom('access_door_commands').select('site_id').where('id', '=', commandId).executeTakeFirst();
+    return row?.site_id ?? null;
   }
 
   /** The controls in the agents' form. */
@@ -181,19 +256,31 @@ export class DoorControl {
       .orderBy('id')
       .limit(100)
       .execute();
-    return rows.map((row) => ({ id: row.id, doorId: row.door_id, command: row.command as DoorCommand['command'], seconds: row.seconds, expiresAt: row.expires_at }));
+    return rows.map((row) => ({
+      id: row.id,
+      doorId: row.door_id,
+      command: row.command as DoorCommand['command'],
+      seconds: row.seconds,
+      expiresAt: row.expires_at,
+    }));
   }
 
   /**
    * Waits up to `waitMs` for commands or a controls change of the site: woken at once by this
    * node's writes, and looking at the table every second for other nodes'.
    */
-  async waitForCommands(siteId: string, knownControls: number, waitMs: number, signal?: AbortSignal): Promise<{ commands: DoorCommand[]; controls: Controls }> {
+  async waitForCommands(
+    siteId: string,
+    knownControls: number,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ commands: DoorCommand[]; controls: Controls }> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const commands = await this.pendingCommands(siteId);
       const controls = await this.controls(siteId);
-      if (commands.length > 0 || controls.version !== knownControls || Date.now() >= deadline || signal?.aborted) return { commands, controls };
+      if (commands.length > 0 || controls.version !== knownControls || Date.now() >= deadline || signal?.aborted)
+        return { commands, controls };
       await this.wait(siteId, Math.min(1000, deadline - Date.now()), signal);
     }
   }
@@ -210,11 +297,20 @@ export class DoorControl {
   }
 
   private async requireAgent(ex: Executor, siteId: string): Promise<void> {
-    const agent = await ex.selectFrom('edge_agents').select('id').where('site_id', '=', siteId).where('status', '=', 'active').executeTakeFirst();
+    const agent = await ex
+      .selectFrom('edge_agents')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
     if (!agent) throw accessModuleError('door_control.no_agent', `No active edge agent serves site ${siteId}`, { siteId });
   }
 
-  private async bumpControls(trx: Transaction<Database>, siteId: string, set: { fire_egress?: string | null; lockdown?: string | null }): Promise<void> {
+  private async bumpControls(
+    trx: Transaction<Database>,
+    siteId: string,
+    set: { fire_egress?: string | null; lockdown?: string | null },
+  ): Promise<void> {
     const now = this.deps.clock().toISOString();
     await trx
       .insertInto('access_site_controls')

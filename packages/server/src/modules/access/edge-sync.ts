@@ -37,7 +37,8 @@ export class EdgeSyncService {
 
   async snapshot(agent: EdgePrincipal): Promise<SnapshotResponse> {
     const snapshot = await this.snapshots.latest(agent.siteId);
-    if (!snapshot) throw accessModuleError('edge.snapshot_unavailable', `No snapshot for site ${agent.siteId} yet`, { siteId: agent.siteId });
+    if (!snapshot)
+      throw accessModuleError('edge.snapshot_unavailable', `No snapshot for site ${agent.siteId} yet`, { siteId: agent.siteId });
     return { version: snapshot.version, compiledAt: snapshot.compiledAt, snapshot: snapshot.bytes, pinKey: null };
   }
 
@@ -84,7 +85,11 @@ export class EdgeSyncService {
       const before = previous?.readers.find((r) => r.name === reader.name);
       if (before && before.online === reader.online) continue;
       try {
-        await this.readerHealth(reader.serialNumber, reader.online, reader.online ? null : `reader ${reader.name} does not answer its door controller`);
+        await this.readerHealth(
+          reader.serialNumber,
+          reader.online,
+          reader.online ? null : `reader ${reader.name} does not answer its door controller`,
+        );
       } catch (error) {
         // A reader the registry does not know is the integrator's to register; the agent still runs it.
         if (!isVigilError(error) || error.kind !== 'not_found') throw error;

@@ -31,7 +31,8 @@ export const accessModuleErrors = defineErrors({
   },
   'access_policy.compile_failed': {
     kind: 'conflict',
-    description: 'The site’s policy could not be compiled into a snapshot (e.g. two credentials with the same card); `details.cause` names the fault.',
+    description:
+      'The site’s policy could not be compiled into a snapshot (e.g. two credentials with the same card); `details.cause` names the fault.',
   },
   'edge.agent_unknown': {
     kind: 'unauthenticated',
@@ -45,7 +46,10 @@ export const accessModuleErrors = defineErrors({
     kind: 'unauthenticated',
     description: 'The request timestamp is more than five minutes from the server’s clock; set the agent’s clock (NTP).',
   },
-  'edge.request_replayed': { kind: 'unauthenticated', description: 'The request nonce was already used; a captured request cannot be sent again.' },
+  'edge.request_replayed': {
+    kind: 'unauthenticated',
+    description: 'The request nonce was already used; a captured request cannot be sent again.',
+  },
   'edge.agent_required': {
     kind: 'forbidden',
     description: 'The route serves door controller agents only; requests must be signed with a registered agent key.',
@@ -62,6 +66,7 @@ export const accessModuleErrors = defineErrors({
     description: 'No snapshot could be compiled for the agent’s site yet; the agent keeps its last one and asks again.',
   },
   'door_control.door_not_found': { kind: 'not_found', description: 'No door has this id.' },
+  'door_control.command_not_found': { kind: 'not_found', description: 'No door command has this id.' },
   'door_control.no_agent': {
     kind: 'conflict',
     description: 'No active edge agent serves the door’s site, so the command could not reach the door.',

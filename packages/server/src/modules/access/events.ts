@@ -13,7 +13,11 @@ const Id = Type.String({ format: 'uuid' });
 const Removal = Type.Object({ id: Id, name: Type.String() }, closed);
 const Reason = Type.String();
 
-export const scheduleCreated = defineEvent('schedule.created', 'A weekly schedule was created', Type.Object({ schedule: ScheduleSchema }, closed));
+export const scheduleCreated = defineEvent(
+  'schedule.created',
+  'A weekly schedule was created',
+  Type.Object({ schedule: ScheduleSchema }, closed),
+);
 export const scheduleChanged = defineEvent(
   'schedule.changed',
   'A schedule’s name, intervals or holiday treatment changed',
@@ -21,10 +25,22 @@ export const scheduleChanged = defineEvent(
 );
 export const scheduleRemoved = defineEvent('schedule.removed', 'An unused schedule was removed', Removal);
 
-export const holidayAdded = defineEvent('holiday.added', 'A holiday was added to a site’s calendar', Type.Object({ holiday: HolidaySchema }, closed));
-export const holidayRemoved = defineEvent('holiday.removed', 'A holiday was removed from a site’s calendar', Type.Object({ holiday: HolidaySchema }, closed));
+export const holidayAdded = defineEvent(
+  'holiday.added',
+  'A holiday was added to a site’s calendar',
+  Type.Object({ holiday: HolidaySchema }, closed),
+);
+export const holidayRemoved = defineEvent(
+  'holiday.removed',
+  'A holiday was removed from a site’s calendar',
+  Type.Object({ holiday: HolidaySchema }, closed),
+);
 
-export const accessGroupCreated = defineEvent('access_group.created', 'An access group was created', Type.Object({ group: AccessGroupSchema }, closed));
+export const accessGroupCreated = defineEvent(
+  'access_group.created',
+  'An access group was created',
+  Type.Object({ group: AccessGroupSchema }, closed),
+);
 export const accessGroupChanged = defineEvent(
   'access_group.changed',
   'An access group’s name, description or doors changed',
@@ -58,7 +74,10 @@ export const doorLockRequested = defineEvent(
 export const doorModeOverridden = defineEvent(
   'door.mode_overridden',
   'An operator set a door’s mode until further notice, or returned it to its configured mode (mode null)',
-  Type.Object({ mode: Type.Union([DoorModeSchema, Type.Null()]), previous: Type.Union([DoorModeSchema, Type.Null()]), reason: Reason }, closed),
+  Type.Object(
+    { mode: Type.Union([DoorModeSchema, Type.Null()]), previous: Type.Union([DoorModeSchema, Type.Null()]), reason: Reason },
+    closed,
+  ),
 );
 export const emergencyModeChanged = defineEvent(
   'emergency_mode.changed',
@@ -75,7 +94,11 @@ export const emergencyModeChanged = defineEvent(
 );
 
 const AgentRef = Type.Object({ agentId: Id, name: Type.String(), keyId: Type.String() }, closed);
-export const edgeAgentRegistered = defineEvent('edge_agent.registered', 'A door controller agent’s key was registered for a site', AgentRef);
+export const edgeAgentRegistered = defineEvent(
+  'edge_agent.registered',
+  'A door controller agent’s key was registered for a site',
+  AgentRef,
+);
 export const edgeAgentRevoked = defineEvent('edge_agent.revoked', 'A door controller agent’s key was revoked', AgentRef);
 
 /** Server-side access events plus everything an agent may deliver. */

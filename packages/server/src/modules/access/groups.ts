@@ -35,7 +35,10 @@ export class AccessGroupService {
     if (options.siteId) query = query.where('site_id', '=', options.siteId);
     const after = afterId('access-groups', options.cursor);
     if (after) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(options.limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
     const page = pageFrom('access-groups', options.limit, rows, (row) => row);
     return { items: await this.withDoors(this.deps.db, page.items), nextCursor: page.nextCursor };
   }
@@ -110,7 +113,12 @@ export class AccessGroupService {
   async personAccess(personId: string, ex: Executor = this.deps.db): Promise<PersonAccess> {
     const person = await ex.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst();
     if (!person) throw accessModuleError('access_policy.person_not_found', `No person ${personId}`, { personId });
-    const groups = await ex.selectFrom('access_group_members').select('group_id').where('person_id', '=', personId).orderBy('group_id').execute();
+    const groups = await ex
+      .selectFrom('access_group_members')
+      .select('group_id')
+      .where('person_id', '=', personId)
+      .orderBy('group_id')
+      .execute();
     const privileges = await ex
       .selectFrom('access_person_privileges')
       .select('privilege')
@@ -123,7 +131,11 @@ export class AccessGroupService {
   /** Sites of the given groups (unknown ids are skipped; the update refuses them). */
   async sitesOfGroups(groupIds: readonly string[]): Promise<string[]> {
     if (groupIds.length === 0) return [];
-    const rows = await this.deps.db.selectFrom('access_groups').select('site_id').where('id', 'in', [...groupIds]).execute();
+    const rows = await this.deps.db
+      .selectFrom('access_groups')
+      .select('site_id')
+      .where('id', 'in', [...groupIds])
+      .execute();
     return [...new Set(rows.map((r) => r.site_id))];
   }
 
@@ -140,13 +152,24 @@ export class AccessGroupService {
     await this.write([...sites], async (trx) => {
       await trx.deleteFrom('access_group_members').where('person_id', '=', personId).execute();
       await trx.deleteFrom('access_person_privileges').where('person_id', '=', personId).execute();
-      if (after.groupIds.length) await trx.insertInto('access_group_members').values(after.groupIds.map((group_id) => ({ group_id, person_id: personId }))).execute();
+      if (after.groupIds.length)
+        await trx
+          .insertInto('access_group_members')
+          .values(after.groupIds.map((group_id) => ({ group_id, person_id: personId })))
+          .execute();
       if (after.privileges.length) {
-        await trx.insertInto('access_person_privileges').values(after.privileges.map((privilege) => ({ person_id: personId, privilege }))).execute();
+        await trx
+          .insertInto('access_person_privileges')
+          .values(after.privileges.map((privilege) => ({ person_id: personId, privilege })))
+          .execute();
       }
       const drafts = accessRightsChanged.draft(
         { site: null, source: actor, subject: personId },
-        { personId, before: { groupIds: before.groupIds, privileges: before.privileges }, after: { groupIds: after.groupIds, privileges: after.privileges } },
+        {
+          personId,
+          before: { groupIds: before.groupIds, privileges: before.privileges },
+          after: { groupIds: after.groupIds, privileges: after.privileges },
+        },
       );
       await this.deps.record(trx, drafts);
     });
@@ -199,7 +222,8 @@ export class AccessGroupService {
     for (const doorId of doorIds) {
       const door = doors.find((d) => d.id === doorId);
       if (!door) throw accessModuleError('access_policy.door_not_found', `No door ${doorId}`, { doorId });
-      if (door.site_id !== group.siteId) throw accessModuleError('access_policy.other_site', `Door ${doorId} is on another site`, { doorId });
+      if (door.site_id !== group.siteId)
+        throw accessModuleError('access_policy.other_site', `Door ${doorId} is on another site`, { doorId });
     }
     for (const scheduleId of new Set(group.doors.map((d) => d.scheduleId))) await this.assertSchedule(trx, scheduleId, group.siteId);
   }
@@ -207,7 +231,8 @@ export class AccessGroupService {
   private async assertSchedule(trx: Executor, scheduleId: string, siteId: string): Promise<void> {
     const schedule = await trx.selectFrom('access_schedules').select('site_id').where('id', '=', scheduleId).executeTakeFirst();
     if (!schedule) throw accessModuleError('access_policy.schedule_not_found', `No schedule ${scheduleId}`, { scheduleId });
-    if (schedule.site_id !== siteId) throw accessModuleError('access_policy.other_site', `Schedule ${scheduleId} is on another site`, { scheduleId });
+    if (schedule.site_id !== siteId)
+      throw accessModuleError('access_policy.other_site', `Schedule ${scheduleId} is on another site`, { scheduleId });
   }
 
   private async storeDoors(trx: Transaction<Database>, group: AccessGroup): Promise<void> {
@@ -223,7 +248,11 @@ export class AccessGroupService {
     const doors = await ex
       .selectFrom('access_group_doors')
       .selectAll()
-      .where('group_id', 'in', rows.map((r) => r.id))
+      .where(
+        'group_id',
+        'in',
+        rows.map((r) => r.id),
+      )
       .orderBy('door_id')
       .execute();
     return rows.map((row) => ({

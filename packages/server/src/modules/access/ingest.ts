@@ -57,9 +57,7 @@ export class EdgeIngest {
       const ids = events.map((e) => e.id);
       // The journal is idempotent by id; knowing which ids are new keeps fan-out (alarms,
       // automation) to one delivery per event too.
-      const known = new Set(
-        (await trx.selectFrom('journal_events').select('id').where('id', 'in', ids).execute()).map((row) => row.id),
-      );
+      const known = new Set((await trx.selectFrom('journal_events').select('id').where('id', 'in', ids).execute()).map((row) => row.id));
       const stored = await record(trx, drafts);
       for (const event of events) {
         if (known.has(event.id)) continue;

@@ -32,7 +32,12 @@ export const accessMigrations: Record<string, Migration> = {
         .addColumn('created_at', text, (c) => c.notNull())
         .execute();
       // One holiday of a type per day and site; serves the site's calendar in date order.
-      await db.schema.createIndex('access_holidays_site_date').on('access_holidays').columns(['site_id', 'date', 'type']).unique().execute();
+      await db.schema
+        .createIndex('access_holidays_site_date')
+        .on('access_holidays')
+        .columns(['site_id', 'date', 'type'])
+        .unique()
+        .execute();
 
       await db.schema
         .createTable('access_groups')

@@ -56,12 +56,25 @@ export type SitePolicy = Omit<AccessPolicyInput, 'version'>;
 export async function readSitePolicy(db: Executor, siteId: string, options: PolicySourceOptions): Promise<SitePolicy | null> {
   const site = await db.selectFrom('sites').select(['id', 'time_zone']).where('id', '=', siteId).executeTakeFirst();
   if (!site) return null;
-  const holidays = await db.selectFrom('access_holidays').selectAll().where('site_id', '=', siteId).orderBy('date').orderBy('type').execute();
+  const holidays = await db
+    .selectFrom('access_holidays')
+    .selectAll()
+    .where('site_id', '=', siteId)
+    .orderBy('date')
+    .orderBy('type')
+    .execute();
   const zones = await db.selectFrom('zones').select(['id', 'type', 'security_level']).where('site_id', '=', siteId).orderBy('id').execute();
   const doors = await db
     .selectFrom('doors')
     .leftJoin('access_door_modes', 'access_door_modes.door_id', 'doors.id')
-    .select(['doors.id', 'doors.from_zone_id', 'doors.to_zone_id', 'doors.unlock_seconds', 'access_door_modes.mode', 'access_door_modes.schedule_id'])
+    .select([
+      'doors.id',
+      'doors.from_zone_id',
+      'doors.to_zone_id',
+      'doors.unlock_seconds',
+      'access_door_modes.mode',
+      'access_door_modes.schedule_id',
+    ])
     .where('doors.site_id', '=', siteId)
     .orderBy('doors.id')
     .execute();
@@ -112,9 +125,21 @@ export async function readSitePolicy(db: Executor, siteId: string, options: Poli
     .orderBy('id')
     .execute();
 
-  const groupsOf = groupBy(members, (m) => m.person_id, (m) => m.group_id);
-  const privilegesOf = groupBy(privileges, (p) => p.person_id, (p) => p.privilege);
-  const trainingOf = groupBy(training, (t) => t.person_id, (t) => ({ type: t.competency, validFrom: t.completed_at, validUntil: t.expires_at }));
+  const groupsOf = groupBy(
+    members,
+    (m) => m.person_id,
+    (m) => m.group_id,
+  );
+  const privilegesOf = groupBy(
+    privileges,
+    (p) => p.person_id,
+    (p) => p.privilege,
+  );
+  const trainingOf = groupBy(
+    training,
+    (t) => t.person_id,
+    (t) => ({ type: t.competency, validFrom: t.completed_at, validUntil: t.expires_at }),
+  );
   // A door removed from the facility may still be named by a group until the group is edited.
   const doorIds = new Set(doors.map((d) => d.id));
   const doorsOf = groupBy(
@@ -141,17 +166,15 @@ export async function readSitePolicy(db: Executor, siteId: string, options: Poli
         ...(TWO_PERSON_ZONE_TYPES.has(zone.type) ? { twoPersonRule: true } : {}),
       };
     }),
-    doors: doors.map(
-      (door): DoorInput => ({
-        id: door.id,
-        siteId,
-        fromZoneId: door.from_zone_id,
-        toZoneId: door.to_zone_id,
-        mode: (door.mode ?? 'card_only') as DoorMode,
-        scheduleId: door.schedule_id ?? null,
-        releaseSeconds: door.unlock_seconds,
-      }),
-    ),
+    doors: doors.map((door): DoorInput => ({
+      id: door.id,
+      siteId,
+      fromZoneId: door.from_zone_id,
+      toZoneId: door.to_zone_id,
+      mode: (door.mode ?? 'card_only') as DoorMode,
+      scheduleId: door.schedule_id ?? null,
+      releaseSeconds: door.unlock_seconds,
+    })),
     persons: persons.map((person): PersonInput => {
       const held = privilegesOf.get(person.id) ?? [];
       return {
@@ -182,13 +205,11 @@ export async function readSitePolicy(db: Executor, siteId: string, options: Poli
           ],
     ),
     accessGroups: groups.map((group): AccessGroupInput => ({ id: group.id, doors: doorsOf.get(group.id) ?? [] })),
-    schedules: schedules.map(
-      (s): ScheduleInput => ({
-        id: s.id,
-        intervals: JSON.parse(s.intervals) as ScheduleInput['intervals'],
-        holidays: JSON.parse(s.holidays) as Record<string, HolidayTreatment>,
-      }),
-    ),
+    schedules: schedules.map((s): ScheduleInput => ({
+      id: s.id,
+      intervals: JSON.parse(s.intervals) as ScheduleInput['intervals'],
+      holidays: JSON.parse(s.holidays) as Record<string, HolidayTreatment>,
+    })),
     options: { secondFactorLevel: options.secondFactorLevel },
   };
 }

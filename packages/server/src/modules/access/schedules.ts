@@ -57,7 +57,10 @@ export class ScheduleService {
     let query = this.deps.db.selectFrom('access_schedules').selectAll().where('site_id', '=', siteId);
     const after = afterId('schedules', page.cursor);
     if (after) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(page.limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(page.limit + 1)
+      .execute();
     return pageFrom('schedules', page.limit, rows, toSchedule);
   }
 
@@ -129,17 +132,34 @@ export class ScheduleService {
     let query = this.deps.db.selectFrom('access_holidays').selectAll().where('site_id', '=', siteId);
     const after = afterId('holidays', page.cursor);
     if (after) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(page.limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(page.limit + 1)
+      .execute();
     return pageFrom('holidays', page.limit, rows, toHoliday);
   }
 
   async addHoliday(actor: string, siteId: string, input: HolidayCreate): Promise<Holiday> {
-    const holiday: Holiday = { id: newId(), siteId, date: input.date, type: input.type, name: input.name.trim(), createdAt: this.deps.clock().toISOString() };
+    const holiday: Holiday = {
+      id: newId(),
+      siteId,
+      date: input.date,
+      type: input.type,
+      name: input.name.trim(),
+      createdAt: this.deps.clock().toISOString(),
+    };
     await this.write(siteId, async (trx) => {
       await requireSiteExists(trx, siteId);
       await trx
         .insertInto('access_holidays')
-        .values({ id: holiday.id, site_id: siteId, date: holiday.date, type: holiday.type, name: holiday.name, created_at: holiday.createdAt })
+        .values({
+          id: holiday.id,
+          site_id: siteId,
+          date: holiday.date,
+          type: holiday.type,
+          name: holiday.name,
+          created_at: holiday.createdAt,
+        })
         .execute();
       await this.deps.record(trx, holidayAdded.draft({ site: siteId, source: actor }, { holiday }));
     });
@@ -148,7 +168,12 @@ export class ScheduleService {
 
   async removeHoliday(actor: string, siteId: string, holidayId: string): Promise<void> {
     await this.write(siteId, async (trx) => {
-      const row = await trx.selectFrom('access_holidays').selectAll().where('id', '=', holidayId).where('site_id', '=', siteId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('access_holidays')
+        .selectAll()
+        .where('id', '=', holidayId)
+        .where('site_id', '=', siteId)
+        .executeTakeFirst();
       if (!row) throw accessModuleError('access_policy.holiday_not_found', `No holiday ${holidayId} on site ${siteId}`, { holidayId });
       await trx.deleteFrom('access_holidays').where('id', '=', holidayId).execute();
       await this.deps.record(trx, holidayRemoved.draft({ site: siteId, source: actor }, { holiday: toHoliday(row) }));
@@ -175,7 +200,8 @@ export class ScheduleService {
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const holiday = /holiday/.test(String((error as Error).message) + String((error as { constraint?: unknown }).constraint ?? ''));
+      const { message, constraint } = error as { message?: unknown; constraint?: unknown };
+      const holiday = /holiday/.test(`${typeof message === 'string' ? message : ''} ${typeof constraint === 'string' ? constraint : ''}`);
       throw holiday
         ? accessModuleError('access_policy.holiday_exists', 'The site already has a holiday of this type on this date')
         : accessModuleError('access_policy.name_taken', 'Another schedule of the site has this name');

@@ -23,9 +23,12 @@ export const IntervalSchema = Type.Object(
   { days: Type.Array(Weekday, { minItems: 1, maxItems: 7, uniqueItems: true }), start: Clock, end: Clock },
   { ...closed, description: 'Active from `start` to `end` on each of `days`; an `end` at or before `start` runs past midnight.' },
 );
-export const HolidayTreatmentSchema = Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Array(TimeRangeSchema, { maxItems: 8 })], {
-  description: '`exclude`: inactive that day; `include`: as on that weekday; ranges: these hours instead.',
-});
+export const HolidayTreatmentSchema = Type.Union(
+  [Type.Literal('exclude'), Type.Literal('include'), Type.Array(TimeRangeSchema, { maxItems: 8 })],
+  {
+    description: '`exclude`: inactive that day; `include`: as on that weekday; ranges: these hours instead.',
+  },
+);
 const HolidayType = Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$' });
 
 export const ScheduleSchema = Type.Object(
@@ -88,26 +91,33 @@ export const AccessGroupCreateSchema = Type.Object(
     siteId: Id,
     name: Name,
     description: Type.Optional(Type.String({ maxLength: 500 })),
-    doors: Type.Array(GroupDoor, { maxItems: 5000, description: 'Doors of the same site, each with the schedule in which the group may pass.' }),
+    doors: Type.Array(GroupDoor, {
+      maxItems: 5000,
+      description: 'Doors of the same site, each with the schedule in which the group may pass.',
+    }),
   },
   closed,
 );
 export type AccessGroupCreate = Static<typeof AccessGroupCreateSchema>;
 export const AccessGroupPatchSchema = Type.Object(
-  { name: Type.Optional(Name), description: Type.Optional(Type.String({ maxLength: 500 })), doors: Type.Optional(AccessGroupCreateSchema.properties.doors) },
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    doors: Type.Optional(AccessGroupCreateSchema.properties.doors),
+  },
   closed,
 );
 export type AccessGroupPatch = Static<typeof AccessGroupPatchSchema>;
 
 export const PRIVILEGES = ['lockdown_override', 'first_person_in', 'escort', 'escort_required'] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
-const PrivilegeSchema = Type.Union([Type.Literal('lockdown_override'), Type.Literal('first_person_in'), Type.Literal('escort'), Type.Literal('escort_required')], {
-  description: '`escort_required`: a visitor who may pass only right after an escort.',
-});
-export const PersonAccessSchema = Type.Object(
-  { personId: Id, groupIds: Type.Array(Id), privileges: Type.Array(PrivilegeSchema) },
-  closed,
+const PrivilegeSchema = Type.Union(
+  [Type.Literal('lockdown_override'), Type.Literal('first_person_in'), Type.Literal('escort'), Type.Literal('escort_required')],
+  {
+    description: '`escort_required`: a visitor who may pass only right after an escort.',
+  },
 );
+export const PersonAccessSchema = Type.Object({ personId: Id, groupIds: Type.Array(Id), privileges: Type.Array(PrivilegeSchema) }, closed);
 export type PersonAccess = Static<typeof PersonAccessSchema>;
 export const PersonAccessUpdateSchema = Type.Object(
   { groupIds: Type.Array(Id, { maxItems: 500, uniqueItems: true }), privileges: Type.Array(PrivilegeSchema, { uniqueItems: true }) },
@@ -116,11 +126,20 @@ export const PersonAccessUpdateSchema = Type.Object(
 export type PersonAccessUpdate = Static<typeof PersonAccessUpdateSchema>;
 
 export const DoorAccessModeSchema = Type.Object(
-  { doorId: Id, siteId: Id, mode: DoorModeSchema, scheduleId: Type.Union([Id, Type.Null()]), updatedAt: Type.Union([Instant, Type.Null()]) },
+  {
+    doorId: Id,
+    siteId: Id,
+    mode: DoorModeSchema,
+    scheduleId: Type.Union([Id, Type.Null()]),
+    updatedAt: Type.Union([Instant, Type.Null()]),
+  },
   closed,
 );
 export type DoorAccessMode = Static<typeof DoorAccessModeSchema>;
-export const DoorAccessModeUpdateSchema = Type.Object({ mode: DoorModeSchema, scheduleId: Type.Optional(Type.Union([Id, Type.Null()])) }, closed);
+export const DoorAccessModeUpdateSchema = Type.Object(
+  { mode: DoorModeSchema, scheduleId: Type.Optional(Type.Union([Id, Type.Null()])) },
+  closed,
+);
 export type DoorAccessModeUpdate = Static<typeof DoorAccessModeUpdateSchema>;
 
 export const EdgeAgentSchema = Type.Object(
@@ -140,16 +159,42 @@ export const EdgeAgentSchema = Type.Object(
 );
 export type EdgeAgent = Static<typeof EdgeAgentSchema>;
 export const EdgeAgentRegisterSchema = Type.Object(
-  { siteId: Id, name: Name, publicKey: Type.String({ minLength: 40, maxLength: 1000, description: 'The agent’s Ed25519 public key, SPKI PEM (`vigil-edge --print-key`).' }) },
+  {
+    siteId: Id,
+    name: Name,
+    publicKey: Type.String({
+      minLength: 40,
+      maxLength: 1000,
+      description: 'The agent’s Ed25519 public key, SPKI PEM (`vigil-edge --print-key`).',
+    }),
+  },
   closed,
 );
 export type EdgeAgentRegister = Static<typeof EdgeAgentRegisterSchema>;
 export const EdgeAgentRegisteredSchema = Type.Object(
-  { agent: EdgeAgentSchema, snapshotPublicKey: Type.String({ description: 'PEM of the key snapshots are signed with: the agent’s `server.snapshotPublicKey`.' }) },
+  {
+    agent: EdgeAgentSchema,
+    snapshotPublicKey: Type.String({ description: 'PEM of the key snapshots are signed with: the agent’s `server.snapshotPublicKey`.' }),
+  },
   closed,
 );
 
-export const DoorOverrideSchema = Type.Object({ mode: DoorModeSchema, reason: Type.String(), setBy: Type.String(), setAt: Instant }, closed);
+export const SnapshotStatusSchema = Type.Object(
+  {
+    siteId: Id,
+    version: Type.Union([Type.Integer(), Type.Null()], { description: 'The version agents of the site load; null: nothing compiled yet.' }),
+    compiledAt: Type.Union([Instant, Type.Null()]),
+    compileError: Type.Union([Type.Object({ code: Type.String(), message: Type.String(), at: Instant }, closed), Type.Null()], {
+      description: 'Why the current policy did not compile (agents keep the version above).',
+    }),
+  },
+  closed,
+);
+
+export const DoorOverrideSchema = Type.Object(
+  { mode: DoorModeSchema, reason: Type.String(), setBy: Type.String(), setAt: Instant },
+  closed,
+);
 export const DoorStateSchema = Type.Object(
   {
     doorId: Id,

@@ -29,6 +29,13 @@ export interface SnapshotServiceOptions extends PolicySourceOptions {
   readonly maxAgeMs: number;
 }
 
+export interface SnapshotStatus {
+  readonly siteId: string;
+  readonly version: number | null;
+  readonly compiledAt: string | null;
+  readonly compileError: { readonly code: string; readonly message: string; readonly at: string } | null;
+}
+
 interface CacheEntry {
   checkedAt: number;
   fingerprint: string;
@@ -99,7 +106,11 @@ export class SnapshotService {
       return this.stored(siteId);
     }
     // Agents fetch only the latest; two older versions stay for inspection.
-    await db.deleteFrom('access_snapshots').where('site_id', '=', siteId).where('version', '<', version - 2).execute();
+    await db
+      .deleteFrom('access_snapshots')
+      .where('site_id', '=', siteId)
+      .where('version', '<', version - 2)
+      .execute();
     return { siteId, version, compiledAt: row.compiled_at, digest, bytes };
   }
 
@@ -107,8 +118,22 @@ export class SnapshotService {
   async check(siteId: string): Promise<StoredSnapshot | null> {
     const latest = await this.latest(siteId);
     const failure = this.failures.get(siteId);
-    if (failure) throw accessModuleError('access_policy.compile_failed', `The policy of site ${siteId} does not compile: ${failure.message}`, { cause: failure.code });
+    if (failure)
+      throw accessModuleError('access_policy.compile_failed', `The policy of site ${siteId} does not compile: ${failure.message}`, {
+        cause: failure.code,
+      });
     return latest;
+  }
+
+  /** What agents of the site get now, and why a newer policy is not there when it did not compile. */
+  async status(siteId: string): Promise<SnapshotStatus> {
+    const latest = await this.latest(siteId);
+    return {
+      siteId,
+      version: latest?.version ?? null,
+      compiledAt: latest?.compiledAt ?? null,
+      compileError: this.failures.get(siteId) ?? null,
+    };
   }
 
   /** Forgets cached checks so the next request looks at the tables (after a policy write on this node). */

@@ -67,7 +67,7 @@ const Activation = Type.Object(
     drill: Type.Boolean(),
     trigger: Type.String(),
     triggerEventId: Type.Union([Id, Type.Null()]),
-    doors: Type.Integer({ minimum: 0 }),
+    doorIds: Type.Array(Id, { description: 'The doors the plan covers (other nodes keep fire-held doors from this).' }),
   },
   closed,
 );

@@ -14,3 +14,4 @@ export type { Page } from './cursor.js';
 export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, DEFAULT_SCRYPT_COST, type ScryptCost } from './passwords.js';
 export { MFA_CHALLENGE_MINUTES } from './sessions.js';
 export type { IdentityTables } from './tables.js';
+export { SecretBox } from './secret-box.js';

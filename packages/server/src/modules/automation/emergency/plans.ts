@@ -112,8 +112,11 @@ export class PlanService {
     return this.cache.get(id);
   }
 
-  list(sites: 'all' | readonly string[]): Plan[] {
-    return [...this.cache.values()].filter((p) => sites === 'all' || sites.includes(p.siteId)).sort((a, b) => a.id.localeCompare(b.id));
+  async list(sites: 'all' | readonly string[]): Promise<Plan[]> {
+    if (sites !== 'all' && sites.length === 0) return [];
+    let query = this.ctx.db.selectFrom('emergency_plans').selectAll();
+    if (sites !== 'all') query = query.where('site_id', 'in', [...sites]);
+    return (await query.orderBy('id').execute()).map(toPlan);
   }
 
   /** Plans a button press starts: the event's type and reporting device match one of the plan's buttons. */

@@ -1,0 +1,201 @@
+/**
+ * The live stream: a WebSocket at `/api/live` carrying alarms, incidents, emergency plans, door
+ * states and (on request) every event, each message only to clients whose principal holds the
+ * message's permission on the event's site. Authenticated like any route (session cookie or
+ * bearer token), and re-checked periodically so a revoked session or token is disconnected.
+ *
+ * Messages are JSON: `{ kind, type, at, site, ... }` with kind `alarm`, `incident`, `emergency`,
+ * `door` or `event`. A client narrows what it gets with `{"subscribe": ["alarms","doors"],
+ * "sites": ["<id>"]}`. A client that cannot keep up is disconnected (1013) rather than buffered
+ * without bound.
+ */
+import websocket from '@fastify/websocket';
+import type { VigilEvent } from '@vigil/core';
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { EventBus } from '../bus/index.js';
+import type { Permission, Principal } from '../modules/identity/index.js';
+import type { Api } from './server.js';
+import type { Authenticator } from './types.js';
+
+const CHANNELS = ['alarms', 'incidents', 'emergency', 'doors', 'events'] as const;
+type Channel = (typeof CHANNELS)[number];
+const DEFAULT_CHANNELS: readonly Channel[] = ['alarms', 'incidents', 'emergency', 'doors'];
+const OWNER = 'live';
+
+export interface LiveOptions {
+  bus: Pick<EventBus, 'subscribe' | 'unsubscribeAll'>;
+  authenticator: Authenticator;
+  /** How often each client's credentials are checked again. */
+  reauthenticateMs?: number;
+  /** Bytes a client may have waiting before it is disconnected as too slow. */
+  maxBufferedBytes?: number;
+}
+
+interface Client {
+  readonly socket: WebSocket;
+  readonly request: FastifyRequest;
+  principal: Principal;
+  channels: Set<Channel>;
+  sites: Set<string> | null;
+}
+
+interface Outgoing {
+  readonly channel: Channel;
+  readonly permission: Permission;
+  readonly message: string;
+}
+
+function outgoing(event: VigilEvent): Outgoing[] {
+  const base = { type: event.type, at: event.at.toISOString(), site: event.site, eventId: event.id };
+  const data = event.data as Record<string, unknown>;
+  const out: Outgoing[] = [];
+  if (event.type.startsWith('alarm.')) {
+    out.push({ channel: 'alarms', permission: 'alarms.handle', message: JSON.stringify({ kind: 'alarm', ...base, ...data }) });
+  } else if (event.type.startsWith('incident.')) {
+    out.push({ channel: 'incidents', permission: 'alarms.handle', message: JSON.stringify({ kind: 'incident', ...base, ...data }) });
+  } else if (event.type.startsWith('emergency.')) {
+    out.push({ channel: 'emergency', permission: 'facility.read', message: JSON.stringify({ kind: 'emergency', ...base, ...data }) });
+  } else if (event.door !== null && event.type.startsWith('door.')) {
+    out.push({ channel: 'doors', permission: 'facility.read', message: JSON.stringify({ kind: 'door', ...base, doorId: event.door, zone: event.zone, state: event.type.slice(5), source: event.source }) });
+  }
+  out.push({
+    channel: 'events',
+    permission: 'journal.read',
+    message: JSON.stringify({ kind: 'event', ...base, source: event.source, subject: event.subject, zone: event.zone, door: event.door, correlationId: event.correlationId, data: event.data }),
+  });
+  return out;
+}
+
+export class LiveHub {
+  private readonly clients = new Set<Client>();
+  private timer: NodeJS.Timeout | undefined;
+  private subscribed = false;
+
+  constructor(private readonly options: LiveOptions) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  add(socket: WebSocket, request: FastifyRequest): void {
+    const principal = request.principal;
+    if (!principal) {
+      socket.close(4401, 'not authenticated');
+      return;
+    }
+    const client: Client = { socket, request, principal, channels: new Set(DEFAULT_CHANNELS), sites: null };
+    this.clients.add(client);
+    this.ensureRunning();
+    socket.on('message', (raw: Buffer) => this.onMessage(client, raw));
+    socket.on('close', () => this.clients.delete(client));
+    socket.on('error', () => this.clients.delete(client));
+    this.send(client, JSON.stringify({ kind: 'hello', principal: principal.name, channels: [...client.channels] }));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.subscribed) this.options.bus.unsubscribeAll(OWNER);
+    this.subscribed = false;
+    for (const client of this.clients) client.socket.close(1001, 'server stopping');
+    this.clients.clear();
+  }
+
+  private ensureRunning(): void {
+    if (!this.subscribed) {
+      this.options.bus.subscribe({}, this.onEvent, OWNER);
+      this.subscribed = true;
+    }
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.reauthenticate(), this.options.reauthenticateMs ?? 30_000);
+      this.timer.unref();
+    }
+  }
+
+  private readonly onEvent = (event: VigilEvent): void => {
+    if (this.clients.size === 0) return;
+    let messages: Outgoing[] | undefined;
+    for (const client of this.clients) {
+      if (client.sites && event.site !== null && !client.sites.has(event.site)) continue;
+      messages ??= outgoing(event);
+      for (const m of messages) {
+        if (client.channels.has(m.channel) && client.principal.can(m.permission, event.site)) this.send(client, m.message);
+      }
+    }
+  };
+
+  private send(client: Client, message: string): void {
+    if (client.socket.readyState !== client.socket.OPEN) return;
+    if (client.socket.bufferedAmount > (this.options.maxBufferedBytes ?? 4 * 1024 * 1024)) {
+      this.clients.delete(client);
+      client.socket.close(1013, 'client too slow; reconnect');
+      return;
+    }
+    client.socket.send(message);
+  }
+
+  private onMessage(client: Client, raw: Buffer): void {
+    let request: { subscribe?: unknown; sites?: unknown };
+    try {
+      request = JSON.parse(raw.toString('utf8')) as typeof request;
+    } catch {
+      this.send(client, JSON.stringify({ kind: 'error', code: 'request.malformed', detail: 'Messages must be JSON' }));
+      return;
+    }
+    const channels = request.subscribe;
+    if (channels !== undefined) {
+      if (!Array.isArray(channels) || !channels.every((c): c is Channel => CHANNELS.includes(c as Channel))) {
+        this.send(client, JSON.stringify({ kind: 'error', code: 'request.invalid', detail: `subscribe takes a list of ${CHANNELS.join(', ')}` }));
+        return;
+      }
+      client.channels = new Set(channels);
+    }
+    const sites = request.sites;
+    if (sites !== undefined) {
+      if (sites !== null && (!Array.isArray(sites) || !sites.every((s) => typeof s === 'string'))) {
+        this.send(client, JSON.stringify({ kind: 'error', code: 'request.invalid', detail: 'sites takes a list of site ids, or null for all' }));
+        return;
+      }
+      client.sites = sites === null ? null : new Set(sites as string[]);
+    }
+    this.send(client, JSON.stringify({ kind: 'subscribed', channels: [...client.channels], sites: client.sites ? [...client.sites] : null }));
+  }
+
+  /** Revoked sessions, expired tokens and changed roles take effect on open streams too (run periodically). */
+  async reauthenticate(): Promise<void> {
+    for (const client of [...this.clients]) {
+      let principal: Principal | null = null;
+      try {
+        principal = await this.options.authenticator.authenticate(client.request);
+      } catch {
+        principal = null;
+      }
+      if (!principal || principal.setupPending || !principal.can('facility.read')) {
+        this.clients.delete(client);
+        client.socket.close(4401, 'credentials no longer valid');
+      } else client.principal = principal;
+    }
+  }
+}
+
+export function liveRoutes(hub: LiveHub) {
+  return async (app: Api) => {
+    await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+    app.addHook('onClose', () => hub.close());
+    app.get(
+      '/api/live',
+      {
+        websocket: true,
+        config: { access: { permission: 'facility.read' } },
+        schema: {
+          tags: ['live'],
+          summary: 'Live stream of alarms, incidents, emergency plans, door states and events (WebSocket)',
+          description:
+            'Upgrade to a WebSocket with the session cookie or `Authorization: Bearer`. Messages are JSON with `kind` `alarm`, `incident`, `emergency`, `door` or `event`, each sent only for sites where the caller holds the matching permission (`alarms.handle`, `facility.read`, `journal.read`). Send `{"subscribe": [...], "sites": [...]}` to narrow the stream; `events` is off until subscribed.',
+        },
+      },
+      (socket, request) => hub.add(socket, request),
+    );
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The door-control port on modules/access. Fire egress and lockdown go through the site's
+ * emergency controls (the edge ranks fire egress above lockdown above everything else, and exit
+ * is never blocked); other modes are per-door overrides; lock and unlock are door commands. A
+ * command resolves when the door controller confirms it (`door.mode_changed`,
+ * `door.command_executed` on the bus), or rejects when the caller's signal aborts.
+ *
+ * Commands given in the same tick are coalesced into one controls change per site, so a plan
+ * over hundreds of doors is one version the agents apply, not hundreds.
+ */
+import type { DoorMode, VigilEvent } from '@vigil/core';
+import type { EventBus } from '../../bus/index.js';
+import type { AccessModule } from '../access/index.js';
+import { automationError } from './errors.js';
+import type { DoorCommandOptions, DoorCommandReceipt, DoorCommands, DoorStates } from './ports.js';
+
+type DoorControl = Pick<AccessModule['doors'], 'setEmergency' | 'siteControls' | 'setOverride' | 'doorState' | 'lock' | 'unlock'>;
+type Emergency = 'fire_egress' | 'lockdown';
+
+interface ModeChange {
+  readonly mode: string;
+  readonly override: string | null;
+  readonly lockdown: boolean;
+  readonly fireEgress: boolean;
+}
+
+interface Waiter {
+  readonly matches: (event: VigilEvent) => boolean;
+  readonly resolve: (at: Date) => void;
+  readonly promise: Promise<Date>;
+}
+
+const OWNER = 'automation.doors';
+
+export class AccessDoorCommands implements DoorCommands, DoorStates {
+  readonly emits = ['door.mode_overridden', 'door.mode_changed', 'door.lock_requested', 'door.unlock_requested', 'door.locked', 'door.unlocked', 'door.command_executed', 'emergency_mode.changed'];
+  private readonly modes = new Map<string, DoorMode>();
+  private readonly waiters = new Set<Waiter>();
+  /** Doors this port put under each emergency mode, per site. */
+  private readonly managed = new Map<string, Record<Emergency, Set<string>>>();
+  private readonly flushes = new Map<string, Promise<void>>();
+  /** Every door this port ever put in an emergency scope (so its removal is ours to make). */
+  private readonly everManaged = new Set<string>();
+
+  constructor(
+    private readonly doors: DoorControl,
+    bus: Pick<EventBus, 'subscribe'>,
+    private readonly clock: () => Date,
+  ) {
+    bus.subscribe({ types: ['door.mode_changed', 'door.command_executed'] }, this.onEvent, OWNER);
+  }
+
+  modeOf(doorId: string): DoorMode | undefined {
+    return this.modes.get(doorId);
+  }
+
+  async setMode(doorId: string, mode: DoorMode, reason: string, actor: string, options: DoorCommandOptions = {}): Promise<DoorCommandReceipt> {
+    const state = await this.doors.doorState(doorId);
+    const priorMode = (state.override?.mode ?? 'scheduled') as DoorMode;
+    if (options.simulate) return { priorMode, confirmedAt: this.clock(), simulated: true };
+    const site = state.siteId;
+    const sets = this.setsOf(site);
+    const emergency: Emergency | null = mode === 'fire_egress' || mode === 'lockdown' ? mode : null;
+    const wanted = (c: ModeChange) =>
+      emergency === 'fire_egress' ? c.fireEgress : emergency === 'lockdown' ? c.lockdown && !c.fireEgress : !c.fireEgress && !c.lockdown && (c.override ?? 'scheduled') === mode;
+    const confirmed = this.waitFor((e) => e.door === doorId && e.type === 'door.mode_changed' && wanted(e.data as ModeChange), options.signal);
+    const before = { fire: sets.fire_egress.has(doorId), lockdown: sets.lockdown.has(doorId) };
+    sets.fire_egress.delete(doorId);
+    sets.lockdown.delete(doorId);
+    if (emergency) sets[emergency].add(doorId);
+    const changed = before.fire !== sets.fire_egress.has(doorId) || before.lockdown !== sets.lockdown.has(doorId);
+    await Promise.all([
+      changed ? this.flush(site, actor, reason) : Promise.resolve(),
+      emergency ? Promise.resolve() : this.doors.setOverride(actor, doorId, mode === 'scheduled' ? null : mode, reason),
+    ]);
+    // Already in that mode (reported by its controller): nothing will change, so nothing will be reported.
+    if (!changed && state.mode === mode) {
+      this.cancel(confirmed);
+      return { priorMode, confirmedAt: this.clock(), simulated: false };
+    }
+    return { priorMode, confirmedAt: await confirmed, simulated: false };
+  }
+
+  lock(doorId: string, reason: string, actor: string, options: DoorCommandOptions = {}): Promise<DoorCommandReceipt> {
+    return this.command(doorId, options, (id) => this.doors.lock(actor, id, reason));
+  }
+
+  unlock(doorId: string, reason: string, actor: string, options: DoorCommandOptions & { seconds?: number } = {}): Promise<DoorCommandReceipt> {
+    return this.command(doorId, options, (id) => this.doors.unlock(actor, id, options.seconds, reason));
+  }
+
+  setOutput(): Promise<{ confirmedAt: Date; simulated: boolean }> {
+    return Promise.reject(automationError('automation.doors_unavailable', 'Controller outputs cannot be driven through door control yet'));
+  }
+
+  private async command(doorId: string, options: DoorCommandOptions, send: (doorId: string) => Promise<{ id: string }>): Promise<DoorCommandReceipt> {
+    const state = await this.doors.doorState(doorId);
+    const priorMode = (state.override?.mode ?? 'scheduled') as DoorMode;
+    if (options.simulate) return { priorMode, confirmedAt: this.clock(), simulated: true };
+    let commandId = '';
+    const done = this.waitFor((e) => e.type === 'door.command_executed' && (e.data as { commandId?: string }).commandId === commandId, options.signal);
+    commandId = (await send(doorId)).id;
+    return { priorMode, confirmedAt: await done, simulated: false };
+  }
+
+  private readonly onEvent = (event: VigilEvent): void => {
+    if (event.type === 'door.mode_changed' && event.door) this.modes.set(event.door, (event.data as ModeChange).mode as DoorMode);
+    for (const waiter of this.waiters) {
+      if (!waiter.matches(event)) continue;
+      if (event.type === 'door.command_executed' && (event.data as { outcome?: string }).outcome !== 'executed') continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(event.at);
+    }
+  };
+
+  private cancel(confirmation: Promise<Date>): void {
+    confirmation.catch(() => undefined);
+    for (const waiter of this.waiters) if (waiter.promise === confirmation) this.waiters.delete(waiter);
+  }
+
+  private waitFor(matches: (event: VigilEvent) => boolean, signal: AbortSignal | undefined): Promise<Date> {
+    let waiter!: Waiter;
+    const promise = new Promise<Date>((resolve, reject) => {
+      waiter = { matches, resolve, promise: undefined as unknown as Promise<Date> };
+      if (signal?.aborted) return reject(new Error('the door controller did not confirm in time'));
+      this.waiters.add(waiter);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.waiters.delete(waiter);
+          reject(new Error('the door controller did not confirm in time'));
+        },
+        { once: true },
+      );
+    });
+    (waiter as { promise: Promise<Date> }).promise = promise;
+    return promise;
+  }
+
+  private setsOf(site: string): Record<Emergency, Set<string>> {
+    let sets = this.managed.get(site);
+    if (!sets) this.managed.set(site, (sets = { fire_egress: new Set(), lockdown: new Set() }));
+    return sets;
+  }
+
+  /** One controls change per site for the commands of this tick, keeping scopes others set. */
+  private flush(site: string, actor: string, reason: string): Promise<void> {
+    const pending = this.flushes.get(site);
+    if (pending) return pending;
+    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      this.flushes.delete(site);
+      const controls = await this.doors.siteControls(site);
+      const sets = this.setsOf(site);
+      for (const id of [...sets.fire_egress, ...sets.lockdown]) this.everManaged.add(id);
+      for (const [mode, current] of [
+        ['fire_egress', controls.fireEgress],
+        ['lockdown', controls.lockdown],
+      ] as const) {
+        // Doors someone else (an operator through door control) put in the scope stay in it.
+        const others = (current?.doorIds ?? []).filter((id) => !this.everManaged.has(id));
+        const doorIds = [...new Set([...others, ...sets[mode]])];
+        const scope = { ...(current ?? {}), doorIds };
+        const active = doorIds.length > 0 || (current?.siteIds?.length ?? 0) > 0 || (current?.zoneIds?.length ?? 0) > 0;
+        const unchanged = (current !== null) === active && [...(current?.doorIds ?? [])].sort().join() === [...doorIds].sort().join();
+        if (unchanged) continue;
+        await this.doors.setEmergency(actor, site, mode, active, active ? scope : undefined, reason);
+      }
+    });
+    this.flushes.set(site, run);
+    return run;
+  }
+}
