@@ -17,10 +17,13 @@ const quick = args.includes('--quick');
 const filters = args.filter((a) => !a.startsWith('--'));
 
 // The runner imports one benchmark, runs it, and reports its figures and the process's peak RSS
-// over the IPC channel (stdout stays the benchmark's own, for its progress lines).
+// over the IPC channel (stdout stays the benchmark's own, for its progress lines). The file and
+// mode travel in the environment, not argv: with \`node -e\`, argv[1] would be the benchmark's own
+// path and its "run when main" guard would start a second, full-size run.
 const RUNNER = `
 import { pathToFileURL } from 'node:url';
-const [file, quick] = process.argv.slice(1);
+const file = process.env.BENCH_FILE;
+const quick = process.env.BENCH_MODE;
 try {
   const bench = await import(pathToFileURL(file).href);
   if (typeof bench.run !== 'function') throw new Error('exports no run({ quick }) function');
@@ -35,8 +38,9 @@ try {
 function runBenchmark(file) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', RUNNER, file, quick ? 'quick' : 'full'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', RUNNER], {
       cwd: root,
+      env: { ...process.env, BENCH_FILE: file, BENCH_MODE: quick ? 'quick' : 'full' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let report;

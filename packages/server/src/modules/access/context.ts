@@ -31,11 +31,7 @@ export async function bumpRevision(trx: Executor, siteId: string): Promise<void>
   }
 }
 
-/** True for a unique-constraint violation on either dialect (SQLite, PostgreSQL 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
+export { isUniqueViolation } from '../../storage/constraint-errors.js';
 
 export function instantOf(date: Date): string {
   return date.toISOString();

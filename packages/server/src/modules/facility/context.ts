@@ -5,6 +5,7 @@ import type { Database } from '../../storage/schema.js';
 import { facilityError } from './errors.js';
 import type { FacilityRepository } from './repository.js';
 import type { SanitiseLimits } from './svg-sanitiser.js';
+import { uniqueViolation } from '../../storage/constraint-errors.js';
 
 export interface FacilityContext {
   readonly db: Kysely<Database>;
@@ -28,12 +29,8 @@ export async function transact<T>(ctx: FacilityContext, work: (trx: Transaction<
 }
 
 function uniqueViolationAsConflict(e: unknown) {
-  const error = e as { code?: unknown; constraint?: unknown; message?: unknown };
-  const sqlite = error.code === 'SQLITE_CONSTRAINT_UNIQUE';
-  const postgres = error.code === '23505';
-  if (!sqlite && !postgres) return undefined;
-  // PostgreSQL names the index; SQLite names the columns ("UNIQUE constraint failed: doors.entry_reader_id").
-  const what = `${typeof error.constraint === 'string' ? error.constraint : ''} ${typeof error.message === 'string' ? error.message : ''}`;
+  const what = uniqueViolation(e)?.description;
+  if (what === undefined) return undefined;
   // Only this module's tables; anything else (the journal's own indexes) is not ours to explain.
   if (!/\b(?:sites|buildings|floors|zones|doors|devices)[._]/.test(what)) return undefined;
   if (/reader/.test(what)) return facilityError('facility.reader_in_use', 'The reader already reads for another door', {});

@@ -20,10 +20,7 @@ export interface Page<T> {
 export type SiteScope = 'all' | readonly string[];
 
 /** True for a unique-constraint violation on either dialect (SQLite, PostgreSQL 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
+export { isUniqueViolation } from '../../storage/constraint-errors.js';
 
 /** Opaque list cursors: base64url of the list's name and the last row's sort key. */
 export function encodeCursor(list: string, key: readonly (string | number)[]): string {
