@@ -19,7 +19,13 @@ import { createIdentity, identityEvents, SecretBox, type Identity, type ScryptCo
 import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
 import { accessEvents, createAccessModule, type AccessModule } from './modules/access/index.js';
 import { alarmEvents, createAlarms, type AlarmsModule } from './modules/alarms/index.js';
-import { AccessDoorCommands, automationEvents, createAutomation, createNotifications, type Automation } from './modules/automation/index.js';
+import {
+  AccessDoorCommands,
+  automationEvents,
+  createAutomation,
+  createNotifications,
+  type Automation,
+} from './modules/automation/index.js';
 import { openPostgres, openSqlite, ping, type DatabaseHandle } from './storage/database.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { buildApi, type Api } from './api/server.js';
@@ -95,7 +101,15 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     await ping(handle);
     await migrateToLatest(handle.db, { dialect: handle.dialect });
 
-    const catalogue = new EventCatalogue().register(...identityEvents, ...mqttDeviceEvents, ...facilityEvents, ...peopleEvents, ...accessEvents, ...alarmEvents, ...automationEvents);
+    const catalogue = new EventCatalogue().register(
+      ...identityEvents,
+      ...mqttDeviceEvents,
+      ...facilityEvents,
+      ...peopleEvents,
+      ...accessEvents,
+      ...alarmEvents,
+      ...automationEvents,
+    );
     const checkpointer = new Checkpointer({
       db: handle.db,
       key: loadOrCreateSigningKey(resolvePaths(config).signingKeyFile),
@@ -171,7 +185,10 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         snapshotSigningKey: loadOrCreateSigningKey(path.join(resolvePaths(config).dataDir, 'access-snapshot.key')),
         validate: (draft) => catalogue.validate(draft),
         readerHealth: async (serialNumber, online, reason) => {
-          await facility.devices.recordHeartbeat({ serialNumber }, { status: online ? 'online' : 'offline', ...(reason ? { reason } : {}) });
+          await facility.devices.recordHeartbeat(
+            { serialNumber },
+            { status: online ? 'online' : 'offline', ...(reason ? { reason } : {}) },
+          );
         },
       },
     );
@@ -180,7 +197,13 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       authenticate: async (request) => (await access.agents.authenticate(request)) ?? identity.authenticator.authenticate(request),
     };
 
-    const modulePorts = { db: handle.db, record: journal.record, publish: (events: readonly VigilEvent[]) => intake.publishCommitted(events), clock, logger };
+    const modulePorts = {
+      db: handle.db,
+      record: journal.record,
+      publish: (events: readonly VigilEvent[]) => intake.publishCommitted(events),
+      clock,
+      logger,
+    };
     const notifications = createNotifications({
       ...modulePorts,
       sealer: SecretBox.openOrCreate(resolvePaths(config).secretKeyFile),

@@ -59,12 +59,26 @@ describe('live stream', () => {
     const a = await connect(url, { cookie: onA.cookie });
     const b = await connect(url, { cookie: onB.cookie });
     await until(() => a.messages.some((m) => m.kind === 'hello') && b.messages.some((m) => m.kind === 'hello'), 'hello');
-    const { alarm } = await h.app.alarms.alarms.raise({ siteId: siteA, type: 'panic', priority: 1, title: 'Panic, ED bay 3', dedupeKey: 'live-1', source: 'rule:test' });
+    const { alarm } = await h.app.alarms.alarms.raise({
+      siteId: siteA,
+      type: 'panic',
+      priority: 1,
+      title: 'Panic, ED bay 3',
+      dedupeKey: 'live-1',
+      source: 'rule:test',
+    });
     await until(() => a.messages.some((m) => m.kind === 'alarm'), 'the alarm on site A’s stream');
     const got = a.messages.find((m) => m.kind === 'alarm')!;
     assert.equal(got.type, 'alarm.raised');
     assert.equal(got.alarm?.id, alarm.id);
-    await h.app.alarms.alarms.raise({ siteId: siteB, type: 'panic', priority: 1, title: 'Panic on B', dedupeKey: 'live-2', source: 'rule:test' });
+    await h.app.alarms.alarms.raise({
+      siteId: siteB,
+      type: 'panic',
+      priority: 1,
+      title: 'Panic on B',
+      dedupeKey: 'live-2',
+      source: 'rule:test',
+    });
     await until(() => b.messages.some((m) => m.kind === 'alarm'), 'the alarm on site B’s stream');
     assert.equal(b.messages.filter((m) => m.kind === 'alarm').length, 1, 'B never saw A’s alarm');
     assert.equal(a.messages.filter((m) => m.kind === 'alarm').length, 1, 'A never saw B’s alarm');
@@ -84,12 +98,29 @@ describe('live stream', () => {
     const c = await connect(url, { authorization: `Bearer ${token}` });
     c.ws.send(JSON.stringify({ subscribe: ['emergency'] }));
     await until(() => c.messages.some((m) => m.kind === 'subscribed'), 'subscription acknowledged');
-    await h.app.alarms.alarms.raise({ siteId: siteA, type: 'panic', priority: 2, title: 'Not wanted', dedupeKey: 'live-3', source: 'rule:test' });
+    await h.app.alarms.alarms.raise({
+      siteId: siteA,
+      type: 'panic',
+      priority: 2,
+      title: 'Not wanted',
+      dedupeKey: 'live-3',
+      source: 'rule:test',
+    });
     c.ws.send(JSON.stringify({ subscribe: ['alarms'] }));
     await until(() => c.messages.filter((m) => m.kind === 'subscribed').length === 2, 'second subscription');
-    await h.app.alarms.alarms.raise({ siteId: siteA, type: 'panic', priority: 2, title: 'Wanted', dedupeKey: 'live-4', source: 'rule:test' });
+    await h.app.alarms.alarms.raise({
+      siteId: siteA,
+      type: 'panic',
+      priority: 2,
+      title: 'Wanted',
+      dedupeKey: 'live-4',
+      source: 'rule:test',
+    });
     await until(() => c.messages.some((m) => m.kind === 'alarm'), 'an alarm after subscribing');
-    assert.deepEqual(c.messages.filter((m) => m.kind === 'alarm').map((m) => m.alarm?.title), ['Wanted']);
+    assert.deepEqual(
+      c.messages.filter((m) => m.kind === 'alarm').map((m) => m.alarm?.title),
+      ['Wanted'],
+    );
     c.ws.close();
   });
 

@@ -43,27 +43,44 @@ interface Client {
 interface Outgoing {
   readonly channel: Channel;
   readonly permission: Permission;
-  readonly message: string;
+  /** Serialised on first use: most events go to no client on most channels. */
+  readonly message: () => string;
+}
+
+function once(build: () => string): () => string {
+  let text: string | undefined;
+  return () => (text ??= build());
 }
 
 function outgoing(event: VigilEvent): Outgoing[] {
-  const base = { type: event.type, at: event.at.toISOString(), site: event.site, eventId: event.id };
+  const base = () => ({ type: event.type, at: event.at.toISOString(), site: event.site, eventId: event.id });
   const data = event.data as Record<string, unknown>;
   const out: Outgoing[] = [];
-  if (event.type.startsWith('alarm.')) {
-    out.push({ channel: 'alarms', permission: 'alarms.handle', message: JSON.stringify({ kind: 'alarm', ...base, ...data }) });
-  } else if (event.type.startsWith('incident.')) {
-    out.push({ channel: 'incidents', permission: 'alarms.handle', message: JSON.stringify({ kind: 'incident', ...base, ...data }) });
-  } else if (event.type.startsWith('emergency.')) {
-    out.push({ channel: 'emergency', permission: 'facility.read', message: JSON.stringify({ kind: 'emergency', ...base, ...data }) });
-  } else if (event.door !== null && event.type.startsWith('door.')) {
-    out.push({ channel: 'doors', permission: 'facility.read', message: JSON.stringify({ kind: 'door', ...base, doorId: event.door, zone: event.zone, state: event.type.slice(5), source: event.source }) });
+  const add = (channel: Channel, permission: Permission, build: () => object) =>
+    out.push({ channel, permission, message: once(() => JSON.stringify(build())) });
+  if (event.type.startsWith('alarm.')) add('alarms', 'alarms.handle', () => ({ kind: 'alarm', ...base(), ...data }));
+  else if (event.type.startsWith('incident.')) add('incidents', 'alarms.handle', () => ({ kind: 'incident', ...base(), ...data }));
+  else if (event.type.startsWith('emergency.')) add('emergency', 'facility.read', () => ({ kind: 'emergency', ...base(), ...data }));
+  else if (event.door !== null && event.type.startsWith('door.')) {
+    add('doors', 'facility.read', () => ({
+      kind: 'door',
+      ...base(),
+      doorId: event.door,
+      zone: event.zone,
+      state: event.type.slice(5),
+      source: event.source,
+    }));
   }
-  out.push({
-    channel: 'events',
-    permission: 'journal.read',
-    message: JSON.stringify({ kind: 'event', ...base, source: event.source, subject: event.subject, zone: event.zone, door: event.door, correlationId: event.correlationId, data: event.data }),
-  });
+  add('events', 'journal.read', () => ({
+    kind: 'event',
+    ...base(),
+    source: event.source,
+    subject: event.subject,
+    zone: event.zone,
+    door: event.door,
+    correlationId: event.correlationId,
+    data: event.data,
+  }));
   return out;
 }
 
@@ -98,7 +115,11 @@ export class LiveHub {
     this.timer = undefined;
     if (this.subscribed) this.options.bus.unsubscribeAll(OWNER);
     this.subscribed = false;
-    for (const client of this.clients) client.socket.close(1001, 'server stopping');
+    for (const client of this.clients) {
+      client.socket.close(1001, 'server stopping');
+      // A client that does not answer the close handshake must not hold the server open.
+      setTimeout(() => client.socket.terminate(), 1000).unref();
+    }
     this.clients.clear();
   }
 
@@ -120,7 +141,7 @@ export class LiveHub {
       if (client.sites && event.site !== null && !client.sites.has(event.site)) continue;
       messages ??= outgoing(event);
       for (const m of messages) {
-        if (client.channels.has(m.channel) && client.principal.can(m.permission, event.site)) this.send(client, m.message);
+        if (client.channels.has(m.channel) && client.principal.can(m.permission, event.site)) this.send(client, m.message());
       }
     }
   };
@@ -146,7 +167,10 @@ export class LiveHub {
     const channels = request.subscribe;
     if (channels !== undefined) {
       if (!Array.isArray(channels) || !channels.every((c): c is Channel => CHANNELS.includes(c as Channel))) {
-        this.send(client, JSON.stringify({ kind: 'error', code: 'request.invalid', detail: `subscribe takes a list of ${CHANNELS.join(', ')}` }));
+        this.send(
+          client,
+          JSON.stringify({ kind: 'error', code: 'request.invalid', detail: `subscribe takes a list of ${CHANNELS.join(', ')}` }),
+        );
         return;
       }
       client.channels = new Set(channels);
@@ -154,12 +178,18 @@ export class LiveHub {
     const sites = request.sites;
     if (sites !== undefined) {
       if (sites !== null && (!Array.isArray(sites) || !sites.every((s) => typeof s === 'string'))) {
-        this.send(client, JSON.stringify({ kind: 'error', code: 'request.invalid', detail: 'sites takes a list of site ids, or null for all' }));
+        this.send(
+          client,
+          JSON.stringify({ kind: 'error', code: 'request.invalid', detail: 'sites takes a list of site ids, or null for all' }),
+        );
         return;
       }
-      client.sites = sites === null ? null : new Set(sites as string[]);
+      client.sites = sites === null ? null : new Set(sites);
     }
-    this.send(client, JSON.stringify({ kind: 'subscribed', channels: [...client.channels], sites: client.sites ? [...client.sites] : null }));
+    this.send(
+      client,
+      JSON.stringify({ kind: 'subscribed', channels: [...client.channels], sites: client.sites ? [...client.sites] : null }),
+    );
   }
 
   /** Revoked sessions, expired tokens and changed roles take effect on open streams too (run periodically). */
@@ -182,7 +212,16 @@ export class LiveHub {
 export function liveRoutes(hub: LiveHub) {
   return async (app: Api) => {
     await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
-    app.addHook('onClose', () => hub.close());
+    // An upgrade refused before the plugin saw it (no credentials: the access check runs first)
+    // still holds its raw socket; release it, or it would keep the server from closing.
+    app.addHook('onResponse', (request, _reply, done) => {
+      if (String(request.headers.upgrade ?? '').toLowerCase() === 'websocket') request.raw.socket?.destroy();
+      done();
+    });
+    app.addHook('preClose', (done) => {
+      hub.close();
+      done();
+    });
     app.get(
       '/api/live',
       {

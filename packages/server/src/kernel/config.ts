@@ -278,7 +278,8 @@ export const ConfigSchema = Type.Object(
             default: 10,
             minimum: 1,
             maximum: 1000,
-            description: 'Rule firings allowed in one chain of rule-caused events before the chain is stopped as a loop (and an alarm raised).',
+            description:
+              'Rule firings allowed in one chain of rule-caused events before the chain is stopped as a loop (and an alarm raised).',
           }),
           'VIGIL_RULE_CHAIN_LIMIT',
         ),
@@ -308,7 +309,12 @@ export const ConfigSchema = Type.Object(
           'VIGIL_NOTIFY_TIMEOUT_MS',
         ),
         maxAttempts: setting(
-          Type.Integer({ default: 8, minimum: 1, maximum: 50, description: 'Delivery attempts (with exponential backoff) before a notification fails.' }),
+          Type.Integer({
+            default: 8,
+            minimum: 1,
+            maximum: 50,
+            description: 'Delivery attempts (with exponential backoff) before a notification fails.',
+          }),
           'VIGIL_NOTIFY_MAX_ATTEMPTS',
         ),
         capSender: setting(

@@ -12,4 +12,5 @@ import type { PeopleTables } from '../modules/people/tables.js';
 import type { AlarmTables } from '../modules/alarms/tables.js';
 import type { AutomationTables } from '../modules/automation/tables.js';
 
-export interface Database extends AuditTables, AccessTables, FacilityTables, IdentityTables, PeopleTables, IntakeTables, AlarmTables, AutomationTables {}
+export interface Database
+  extends AuditTables, AccessTables, FacilityTables, IdentityTables, PeopleTables, IntakeTables, AlarmTables, AutomationTables {}

@@ -24,19 +24,35 @@ const tags = ['alarms'];
 export function alarmRoutes(module: AlarmsModule) {
   return (app: Api) => {
     const AlarmParams = idParams('alarmId');
-    const ofAlarm = async (request: Parameters<typeof field>[0]) => (await module.queries.siteOf(field(request, 'params', 'alarmId') ?? '')) ?? null;
-    const ofShelf = async (request: Parameters<typeof field>[0]) => (await module.shelving.siteOf(field(request, 'params', 'shelfId') ?? '')) ?? null;
-    const ofIncident = async (request: Parameters<typeof field>[0]) => (await module.incidents.siteOf(field(request, 'params', 'incidentId') ?? '')) ?? null;
+    const ofAlarm = async (request: Parameters<typeof field>[0]) =>
+      (await module.queries.siteOf(field(request, 'params', 'alarmId') ?? '')) ?? null;
+    const ofShelf = async (request: Parameters<typeof field>[0]) =>
+      (await module.shelving.siteOf(field(request, 'params', 'shelfId') ?? '')) ?? null;
+    const ofIncident = async (request: Parameters<typeof field>[0]) =>
+      (await module.incidents.siteOf(field(request, 'params', 'incidentId') ?? '')) ?? null;
     const bySiteQuery = (request: Parameters<typeof field>[0]) => field(request, 'query', 'site');
     const sites = (request: Parameters<typeof field>[0]) => principalOf(request).sitesFor('alarms.handle');
-    const step = (summary: string, path: string, body: ReturnType<typeof Type.Object> | undefined, run: (actor: string, id: string, body: never) => Promise<unknown>, description?: string) =>
+    const step = (
+      summary: string,
+      path: string,
+      body: ReturnType<typeof Type.Object> | undefined,
+      run: (actor: string, id: string, body: never) => Promise<unknown>,
+      description?: string,
+    ) =>
       app.post(
         `/api/alarms/:alarmId/${path}`,
         {
           config: { access: { ...handle, site: ofAlarm } },
-          schema: { tags, summary, ...(description ? { description } : {}), params: AlarmParams, ...(body ? { body } : {}), response: { 200: AlarmSummarySchema } },
+          schema: {
+            tags,
+            summary,
+            ...(description ? { description } : {}),
+            params: AlarmParams,
+            ...(body ? { body } : {}),
+            response: { 200: AlarmSummarySchema },
+          },
         },
-        async (request) => run(principalOf(request).actor, (request.params as { alarmId: string }).alarmId, request.body as never) as never,
+        (request) => run(principalOf(request).actor, request.params.alarmId, request.body as never) as never,
       );
 
     app.get(
@@ -46,7 +62,8 @@ export function alarmRoutes(module: AlarmsModule) {
         schema: {
           tags,
           summary: 'The alarm queue',
-          description: 'Open alarms by priority (1 first), newest first within a priority. Default: every state but closed, shelved included.',
+          description:
+            'Open alarms by priority (1 first), newest first within a priority. Default: every state but closed, shelved included.',
           querystring: Type.Object(
             {
               ...PageFields,
@@ -63,19 +80,34 @@ export function alarmRoutes(module: AlarmsModule) {
       },
       async (request) => {
         const q = request.query;
-        return module.queries.list({ limit: q.limit, cursor: q.cursor, sites: sites(request), siteId: q.site, states: q.state, shelved: q.shelved, maxPriority: q.maxPriority, type: q.type });
+        return module.queries.list({
+          limit: q.limit,
+          cursor: q.cursor,
+          sites: sites(request),
+          siteId: q.site,
+          states: q.state,
+          shelved: q.shelved,
+          maxPriority: q.maxPriority,
+          type: q.type,
+        });
       },
     );
 
     app.get(
       '/api/alarms/:alarmId',
-      { config: { access: { ...handle, site: ofAlarm } }, schema: { tags, summary: 'An alarm with its procedure steps', params: AlarmParams, response: { 200: AlarmSchema } } },
+      {
+        config: { access: { ...handle, site: ofAlarm } },
+        schema: { tags, summary: 'An alarm with its procedure steps', params: AlarmParams, response: { 200: AlarmSchema } },
+      },
       async (request) => module.queries.get(request.params.alarmId),
     );
 
     step('Acknowledge an alarm', 'acknowledge', undefined, (actor, id) => module.alarms.acknowledge(actor, id), 'Stops its escalation.');
-    step('Assign an alarm to a responder', 'assign', Type.Object({ assignee: Type.String({ minLength: 1, maxLength: 200 }) }, closed), (actor, id, body: { assignee: string }) =>
-      module.alarms.assign(actor, id, body.assignee),
+    step(
+      'Assign an alarm to a responder',
+      'assign',
+      Type.Object({ assignee: Type.String({ minLength: 1, maxLength: 200 }) }, closed),
+      (actor, id, body: { assignee: string }) => module.alarms.assign(actor, id, body.assignee),
     );
     step(
       'Resolve an alarm',
@@ -85,8 +117,11 @@ export function alarmRoutes(module: AlarmsModule) {
       'Priority 1–2 alarms need a `note`; every required procedure step must be completed.',
     );
     step('Close a resolved alarm', 'close', undefined, (actor, id) => module.alarms.close(actor, id));
-    step('Mark a resolved alarm as a false alarm (or not)', 'false-alarm', Type.Object({ falseAlarm: Type.Boolean() }, closed), (actor, id, body: { falseAlarm: boolean }) =>
-      module.alarms.markFalseAlarm(actor, id, body.falseAlarm),
+    step(
+      'Mark a resolved alarm as a false alarm (or not)',
+      'false-alarm',
+      Type.Object({ falseAlarm: Type.Boolean() }, closed),
+      (actor, id, body: { falseAlarm: boolean }) => module.alarms.markFalseAlarm(actor, id, body.falseAlarm),
     );
 
     app.post(
@@ -101,7 +136,8 @@ export function alarmRoutes(module: AlarmsModule) {
           response: { 200: AlarmSummarySchema },
         },
       },
-      async (request) => module.alarms.completeStep(principalOf(request).actor, request.params.alarmId, request.params.position, request.body.note ?? null),
+      async (request) =>
+        module.alarms.completeStep(principalOf(request).actor, request.params.alarmId, request.params.position, request.body.note ?? null),
     );
 
     app.post(
@@ -111,33 +147,53 @@ export function alarmRoutes(module: AlarmsModule) {
         schema: {
           tags,
           summary: 'Shelve the alarm’s source with a reason until an expiry',
-          description: 'Alarms of this type from this device (or door, or zone) are recorded but neither escalate nor show in the default queue until the shelf expires. Priority 1 alarms cannot be shelved.',
+          description:
+            'Alarms of this type from this device (or door, or zone) are recorded but neither escalate nor show in the default queue until the shelf expires. Priority 1 alarms cannot be shelved.',
           params: AlarmParams,
-          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 500 }), minutes: Type.Integer({ minimum: 1, maximum: 10_080 }) }, closed),
+          body: Type.Object(
+            { reason: Type.String({ minLength: 3, maxLength: 500 }), minutes: Type.Integer({ minimum: 1, maximum: 10_080 }) },
+            closed,
+          ),
           response: { 201: ShelfSchema },
         },
       },
-      async (request, reply) => reply.code(201).send(await module.shelving.shelve(principalOf(request).actor, request.params.alarmId, request.body)),
+      async (request, reply) =>
+        reply.code(201).send(await module.shelving.shelve(principalOf(request).actor, request.params.alarmId, request.body)),
     );
 
     app.get(
       '/api/alarm-shelves',
       {
         config: { access: handle },
-        schema: { tags, summary: 'Shelves (active only by default)', querystring: Type.Object({ active: Type.Boolean({ default: true }) }, closed), response: { 200: Type.Object({ items: Type.Array(ShelfSchema) }, closed) } },
+        schema: {
+          tags,
+          summary: 'Shelves (active only by default)',
+          querystring: Type.Object({ active: Type.Boolean({ default: true }) }, closed),
+          response: { 200: Type.Object({ items: Type.Array(ShelfSchema) }, closed) },
+        },
       },
       async (request) => ({ items: await module.shelving.list({ sites: sites(request), active: request.query.active }) }),
     );
 
     app.post(
       '/api/alarm-shelves/:shelfId/release',
-      { config: { access: { ...handle, site: ofShelf } }, schema: { tags, summary: 'End a shelf early', params: idParams('shelfId'), response: { 200: ShelfSchema } } },
+      {
+        config: { access: { ...handle, site: ofShelf } },
+        schema: { tags, summary: 'End a shelf early', params: idParams('shelfId'), response: { 200: ShelfSchema } },
+      },
       async (request) => module.shelving.release(principalOf(request).actor, request.params.shelfId),
     );
 
     app.get(
       '/api/alarm-procedures',
-      { config: { access: handle }, schema: { tags, summary: 'Procedures (SOP checklists) per alarm type', response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }, closed) } } },
+      {
+        config: { access: handle },
+        schema: {
+          tags,
+          summary: 'Procedures (SOP checklists) per alarm type',
+          response: { 200: Type.Object({ items: Type.Array(ProcedureSchema) }, closed) },
+        },
+      },
       async (request) => ({ items: await module.procedures.list({ sites: sites(request) }) }),
     );
 
@@ -148,7 +204,8 @@ export function alarmRoutes(module: AlarmsModule) {
         schema: {
           tags,
           summary: 'Define the procedure for an alarm type',
-          description: 'Replaces the procedure for the type on the site (`siteId` null: every site without its own, which needs `facility.manage` on every site). Alarms already raised keep the steps they were raised with.',
+          description:
+            'Replaces the procedure for the type on the site (`siteId` null: every site without its own, which needs `facility.manage` on every site). Alarms already raised keep the steps they were raised with.',
           body: ProcedureInputSchema,
           response: { 200: ProcedureSchema },
         },
@@ -167,7 +224,11 @@ export function alarmRoutes(module: AlarmsModule) {
           tags,
           summary: 'False-alarm rate per reporting device',
           querystring: Type.Object(
-            { since: Type.String({ format: 'date-time' }), until: Type.Optional(Type.String({ format: 'date-time' })), minAlarms: Type.Integer({ minimum: 1, default: 3 }) },
+            {
+              since: Type.String({ format: 'date-time' }),
+              until: Type.Optional(Type.String({ format: 'date-time' })),
+              minAlarms: Type.Integer({ minimum: 1, default: 3 }),
+            },
             closed,
           ),
           response: { 200: Type.Object({ items: Type.Array(FalseAlarmRateSchema) }, closed) },
@@ -187,14 +248,28 @@ export function alarmRoutes(module: AlarmsModule) {
       '/api/incidents',
       {
         config: { access: handle },
-        schema: { tags, summary: 'Incidents (correlated alarms)', querystring: Type.Object({ ...PageFields, open: Type.Optional(Type.Boolean()) }, closed), response: { 200: pageOf(IncidentSchema) } },
+        schema: {
+          tags,
+          summary: 'Incidents (correlated alarms)',
+          querystring: Type.Object({ ...PageFields, open: Type.Optional(Type.Boolean()) }, closed),
+          response: { 200: pageOf(IncidentSchema) },
+        },
       },
-      async (request) => module.incidents.list({ sites: sites(request), open: request.query.open, limit: request.query.limit, cursor: request.query.cursor }),
+      async (request) =>
+        module.incidents.list({
+          sites: sites(request),
+          open: request.query.open,
+          limit: request.query.limit,
+          cursor: request.query.cursor,
+        }),
     );
 
     app.get(
       '/api/incidents/:incidentId',
-      { config: { access: { ...handle, site: ofIncident } }, schema: { tags, summary: 'An incident and its alarms', params: idParams('incidentId'), response: { 200: IncidentSchema } } },
+      {
+        config: { access: { ...handle, site: ofIncident } },
+        schema: { tags, summary: 'An incident and its alarms', params: idParams('incidentId'), response: { 200: IncidentSchema } },
+      },
       async (request) => module.incidents.get(request.params.incidentId),
     );
 
@@ -202,7 +277,13 @@ export function alarmRoutes(module: AlarmsModule) {
       '/api/incidents/:incidentId/close',
       {
         config: { access: { ...handle, site: ofIncident } },
-        schema: { tags, summary: 'Close an incident', params: idParams('incidentId'), body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }, closed), response: { 200: IncidentSchema } },
+        schema: {
+          tags,
+          summary: 'Close an incident',
+          params: idParams('incidentId'),
+          body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 4000 })) }, closed),
+          response: { 200: IncidentSchema },
+        },
       },
       async (request) => module.incidents.close(principalOf(request).actor, request.params.incidentId, request.body.note ?? null),
     );

@@ -4,7 +4,15 @@
  * validated against the rule schema, versioned, and can be dry-run against the journal first.
  */
 import Type from 'typebox';
-import { CorrelationInputSchema, CorrelationSchema, RuleSchema, RuleVersionSchema, parseRule, ruleDocumentJsonSchema, type Automation } from '../../modules/automation/index.js';
+import {
+  CorrelationInputSchema,
+  CorrelationSchema,
+  RuleSchema,
+  RuleVersionSchema,
+  parseRule,
+  ruleDocumentJsonSchema,
+  type Automation,
+} from '../../modules/automation/index.js';
 import type { Api } from '../server.js';
 import { requireEverySite } from './alarms.js';
 import { NoContent, PageFields, closed, field, idParams, pageOf, principalOf, requireOn } from './facility-shared.js';
@@ -14,21 +22,28 @@ const tags = ['automation'];
 
 const RuleBody = Type.Object(
   {
-    document: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'The rule as JSON (schema: `GET /api/automation/rule-schema`).' })),
+    document: Type.Optional(
+      Type.Object({}, { additionalProperties: true, description: 'The rule as JSON (schema: `GET /api/automation/rule-schema`).' }),
+    ),
     yaml: Type.Optional(Type.String({ maxLength: 262_144, description: 'The rule as YAML text; stored as written.' })),
   },
   closed,
 );
-const Version = Type.Optional(Type.Integer({ minimum: 1, description: 'The version the change is based on; a newer stored version is a conflict.' }));
+const Version = Type.Optional(
+  Type.Integer({ minimum: 1, description: 'The version the change is based on; a newer stored version is a conflict.' }),
+);
 
 export function automationRoutes(automation: Automation) {
   return (app: Api) => {
     const RuleParams = idParams('ruleId');
     // Changing something that applies on every site (site null) needs the permission on every site ('*').
     const everyOrOwn = (site: string | null | undefined) => (site === undefined ? null : (site ?? '*'));
-    const ofRule = async (request: Parameters<typeof field>[0]) => (await automation.rules.siteOf(field(request, 'params', 'ruleId') ?? '')) ?? null;
-    const ofRuleChange = async (request: Parameters<typeof field>[0]) => everyOrOwn(await automation.rules.siteOf(field(request, 'params', 'ruleId') ?? ''));
-    const ofCorrelation = async (request: Parameters<typeof field>[0]) => everyOrOwn(await automation.correlations.siteOf(field(request, 'params', 'correlationId') ?? ''));
+    const ofRule = async (request: Parameters<typeof field>[0]) =>
+      (await automation.rules.siteOf(field(request, 'params', 'ruleId') ?? '')) ?? null;
+    const ofRuleChange = async (request: Parameters<typeof field>[0]) =>
+      everyOrOwn(await automation.rules.siteOf(field(request, 'params', 'ruleId') ?? ''));
+    const ofCorrelation = async (request: Parameters<typeof field>[0]) =>
+      everyOrOwn(await automation.correlations.siteOf(field(request, 'params', 'correlationId') ?? ''));
     /** The site a submitted rule names decides whose permission is needed. */
     const authorizeDocument = (request: Parameters<typeof field>[0], body: { document?: unknown; yaml?: string | undefined }) => {
       const site = parseRule(body).document.site;
@@ -38,21 +53,38 @@ export function automationRoutes(automation: Automation) {
 
     app.get(
       '/api/automation/rule-schema',
-      { config: { access: manage }, schema: { tags, summary: 'The JSON Schema of rule documents', response: { 200: Type.Object({}, { additionalProperties: true }) } } },
-      async () => ruleDocumentJsonSchema() as Record<string, unknown>,
+      {
+        config: { access: manage },
+        schema: { tags, summary: 'The JSON Schema of rule documents', response: { 200: Type.Object({}, { additionalProperties: true }) } },
+      },
+      () => Promise.resolve(ruleDocumentJsonSchema() as Record<string, unknown>),
     );
 
     app.get(
       '/api/automation/rules',
-      { config: { access: manage }, schema: { tags, summary: 'Rules', querystring: Type.Object(PageFields, closed), response: { 200: pageOf(RuleSchema) } } },
-      async (request) => automation.rules.list({ sites: principalOf(request).sitesFor('facility.manage'), limit: request.query.limit, cursor: request.query.cursor }),
+      {
+        config: { access: manage },
+        schema: { tags, summary: 'Rules', querystring: Type.Object(PageFields, closed), response: { 200: pageOf(RuleSchema) } },
+      },
+      async (request) =>
+        automation.rules.list({
+          sites: principalOf(request).sitesFor('facility.manage'),
+          limit: request.query.limit,
+          cursor: request.query.cursor,
+        }),
     );
 
     app.post(
       '/api/automation/rules',
       {
         config: { access: manage },
-        schema: { tags, summary: 'Create a rule', description: 'Refused with `automation.rule_loop` when enabled rules would trigger each other in a cycle.', body: RuleBody, response: { 201: RuleSchema } },
+        schema: {
+          tags,
+          summary: 'Create a rule',
+          description: 'Refused with `automation.rule_loop` when enabled rules would trigger each other in a cycle.',
+          body: RuleBody,
+          response: { 201: RuleSchema },
+        },
       },
       async (request, reply) => {
         authorizeDocument(request, request.body);
@@ -113,13 +145,24 @@ export function automationRoutes(automation: Automation) {
 
     app.get(
       '/api/automation/rules/:ruleId',
-      { config: { access: { ...manage, site: ofRule } }, schema: { tags, summary: 'A rule', params: RuleParams, response: { 200: RuleSchema } } },
+      {
+        config: { access: { ...manage, site: ofRule } },
+        schema: { tags, summary: 'A rule', params: RuleParams, response: { 200: RuleSchema } },
+      },
       async (request) => automation.rules.get(request.params.ruleId),
     );
 
     app.get(
       '/api/automation/rules/:ruleId/versions',
-      { config: { access: { ...manage, site: ofRule } }, schema: { tags, summary: 'Every version of a rule', params: RuleParams, response: { 200: Type.Object({ items: Type.Array(RuleVersionSchema) }, closed) } } },
+      {
+        config: { access: { ...manage, site: ofRule } },
+        schema: {
+          tags,
+          summary: 'Every version of a rule',
+          params: RuleParams,
+          response: { 200: Type.Object({ items: Type.Array(RuleVersionSchema) }, closed) },
+        },
+      },
       async (request) => ({ items: await automation.rules.versions(request.params.ruleId) }),
     );
 
@@ -127,7 +170,13 @@ export function automationRoutes(automation: Automation) {
       '/api/automation/rules/:ruleId',
       {
         config: { access: { ...manage, site: ofRuleChange } },
-        schema: { tags, summary: 'Change a rule (a new version)', params: RuleParams, body: Type.Object({ ...RuleBody.properties, version: Version }, closed), response: { 200: RuleSchema } },
+        schema: {
+          tags,
+          summary: 'Change a rule (a new version)',
+          params: RuleParams,
+          body: Type.Object({ ...RuleBody.properties, version: Version }, closed),
+          response: { 200: RuleSchema },
+        },
       },
       async (request) => {
         const { version, ...rule } = request.body;
@@ -144,7 +193,13 @@ export function automationRoutes(automation: Automation) {
         `/api/automation/rules/:ruleId/${path}`,
         {
           config: { access: { ...manage, site: ofRuleChange } },
-          schema: { tags, summary: `${enabled ? 'Enable' : 'Disable'} a rule`, params: RuleParams, body: Type.Object({ version: Version }, closed), response: { 200: RuleSchema } },
+          schema: {
+            tags,
+            summary: `${enabled ? 'Enable' : 'Disable'} a rule`,
+            params: RuleParams,
+            body: Type.Object({ version: Version }, closed),
+            response: { 200: RuleSchema },
+          },
         },
         async (request) => automation.rules.setEnabled(principalOf(request).actor, request.params.ruleId, enabled, request.body.version),
       );
@@ -154,7 +209,13 @@ export function automationRoutes(automation: Automation) {
       '/api/automation/rules/:ruleId',
       {
         config: { access: { ...manage, site: ofRuleChange } },
-        schema: { tags, summary: 'Delete a rule (its versions are kept)', params: RuleParams, querystring: Type.Object({ version: Version }, closed), response: { 204: NoContent } },
+        schema: {
+          tags,
+          summary: 'Delete a rule (its versions are kept)',
+          params: RuleParams,
+          querystring: Type.Object({ version: Version }, closed),
+          response: { 204: NoContent },
+        },
       },
       async (request, reply) => {
         await automation.rules.remove(principalOf(request).actor, request.params.ruleId, request.query.version);
@@ -164,13 +225,23 @@ export function automationRoutes(automation: Automation) {
 
     app.get(
       '/api/automation/correlations',
-      { config: { access: manage }, schema: { tags, summary: 'Alarm correlations (which alarms make an incident)', response: { 200: Type.Object({ items: Type.Array(CorrelationSchema) }, closed) } } },
-      async (request) => ({ items: automation.correlations.list(principalOf(request).sitesFor('facility.manage')) }),
+      {
+        config: { access: manage },
+        schema: {
+          tags,
+          summary: 'Alarm correlations (which alarms make an incident)',
+          response: { 200: Type.Object({ items: Type.Array(CorrelationSchema) }, closed) },
+        },
+      },
+      (request) => Promise.resolve({ items: automation.correlations.list(principalOf(request).sitesFor('facility.manage')) }),
     );
 
     app.post(
       '/api/automation/correlations',
-      { config: { access: { ...manage, site: (request) => field(request, 'body', 'siteId') } }, schema: { tags, summary: 'Define a correlation', body: CorrelationInputSchema, response: { 201: CorrelationSchema } } },
+      {
+        config: { access: { ...manage, site: (request) => field(request, 'body', 'siteId') } },
+        schema: { tags, summary: 'Define a correlation', body: CorrelationInputSchema, response: { 201: CorrelationSchema } },
+      },
       async (request, reply) => {
         if (request.body.siteId === null) requireEverySite(request, 'facility.manage');
         return reply.code(201).send(await automation.correlations.save(principalOf(request).actor, request.body));
@@ -181,7 +252,13 @@ export function automationRoutes(automation: Automation) {
       '/api/automation/correlations/:correlationId',
       {
         config: { access: { ...manage, site: ofCorrelation } },
-        schema: { tags, summary: 'Change a correlation', params: idParams('correlationId'), body: CorrelationInputSchema, response: { 200: CorrelationSchema } },
+        schema: {
+          tags,
+          summary: 'Change a correlation',
+          params: idParams('correlationId'),
+          body: CorrelationInputSchema,
+          response: { 200: CorrelationSchema },
+        },
       },
       async (request) => {
         if (request.body.siteId === null) requireEverySite(request, 'facility.manage');

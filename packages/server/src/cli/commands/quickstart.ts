@@ -22,7 +22,10 @@ async function seedIfEmpty(app: App): Promise<string | null> {
 
 async function firstAdmin(app: App): Promise<string | null> {
   try {
-    const { oneTimePassword } = await app.identity.operators.createAdmin({ username: ADMIN, displayName: 'First administrator' }, 'system:quickstart');
+    const { oneTimePassword } = await app.identity.operators.createAdmin(
+      { username: ADMIN, displayName: 'First administrator' },
+      'system:quickstart',
+    );
     return oneTimePassword;
   } catch (e) {
     if (isVigilError(e) && e.code === 'operators.username_taken') return null;

@@ -48,7 +48,11 @@ eachDatabase('alarms', (t) => {
       f.published.map((e) => e.type),
       ['alarm.raised'],
     );
-    const journaled = await t().handle.db.selectFrom('journal_events').select('type').where('correlation_id', '=', first.alarm.id).execute();
+    const journaled = await t()
+      .handle.db.selectFrom('journal_events')
+      .select('type')
+      .where('correlation_id', '=', first.alarm.id)
+      .execute();
     assert.deepEqual(journaled, [{ type: 'alarm.raised' }]);
   });
 
@@ -168,7 +172,12 @@ eachDatabase('alarms', (t) => {
       await f.module.alarms.acknowledge('operator:a', alarm.id);
       await f.module.alarms.resolve('operator:a', alarm.id, { falseAlarm: i < 2 });
     }
-    const rates = await f.module.queries.falseAlarmRates({ sites: 'all', since: '2026-01-01T00:00:00.000Z', until: '2027-01-01T00:00:00.000Z', minAlarms: 1 });
+    const rates = await f.module.queries.falseAlarmRates({
+      sites: 'all',
+      since: '2026-01-01T00:00:00.000Z',
+      until: '2027-01-01T00:00:00.000Z',
+      minAlarms: 1,
+    });
     assert.deepEqual(
       rates.map((r) => [r.device, r.alarms, r.falseAlarms, Number(r.rate.toFixed(3))]),
       [
@@ -181,7 +190,16 @@ eachDatabase('alarms', (t) => {
   it('groups correlated alarms into one incident and lets a later one join it', async () => {
     const a = (await f.module.alarms.raise(raiseInput(200, { type: 'door_forced' }))).alarm;
     const b = (await f.module.alarms.raise(raiseInput(201, { type: 'motion' }))).alarm;
-    const group = { siteId: SITE, zoneId: ZONE, kind: 'break_in', title: 'Break-in', priority: 1, windowStart: '2026-03-02T07:59:00.000Z', rule: 'break-in', source: 'system:test' };
+    const group = {
+      siteId: SITE,
+      zoneId: ZONE,
+      kind: 'break_in',
+      title: 'Break-in',
+      priority: 1,
+      windowStart: '2026-03-02T07:59:00.000Z',
+      rule: 'break-in',
+      source: 'system:test',
+    };
     const first = await f.module.incidents.group({ ...group, alarmIds: [a.id, b.id] });
     const again = await f.module.incidents.group({ ...group, alarmIds: [a.id, b.id] });
     assert.equal(again.id, first.id);

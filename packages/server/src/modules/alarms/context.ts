@@ -3,6 +3,7 @@ import type { EventDraft, VigilEvent } from '@vigil/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordEvents } from '../audit/index.js';
 import type { Database } from '../../storage/schema.js';
+export { isUniqueViolation } from '../../storage/constraint-errors.js';
 import type { Logger } from '../../kernel/logger.js';
 
 export interface AlarmsContext {
@@ -28,10 +29,4 @@ export async function commit<T>(
   });
   ctx.publish(recorded);
   return result;
-}
-
-/** A unique index fired: a concurrent writer (another node) stored the same key first. */
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }

@@ -18,12 +18,18 @@ export const alarmErrors = defineErrors({
     description: 'Required procedure steps are not completed yet; `details.positions` lists them.',
   },
   'alarms.step_not_found': { kind: 'not_found', description: 'The alarm’s procedure has no step at this position.' },
-  'alarms.step_already_completed': { kind: 'conflict', description: 'This procedure step was already completed (by whom and when is on the alarm).' },
+  'alarms.step_already_completed': {
+    kind: 'conflict',
+    description: 'This procedure step was already completed (by whom and when is on the alarm).',
+  },
   'alarms.cannot_shelve': {
     kind: 'conflict',
     description: 'The alarm cannot be shelved: it is priority 1 (life safety), already shelved, or no longer open.',
   },
-  'alarms.shelve_too_long': { kind: 'invalid', description: 'A shelf may last at most the configured maximum; shelve again when it expires.' },
+  'alarms.shelve_too_long': {
+    kind: 'invalid',
+    description: 'A shelf may last at most the configured maximum; shelve again when it expires.',
+  },
   'alarms.incident_closed': { kind: 'conflict', description: 'The incident is already closed.' },
 });
 

@@ -86,7 +86,12 @@ export class AlarmSweeper {
       } catch (e) {
         this.ctx.logger.warn({ err: e, alarm: row.id, step }, 'escalation step failed; retrying');
         const retry = new Date(this.ctx.clock().getTime() + RETRY_SECONDS * 1000).toISOString();
-        await this.ctx.db.updateTable('alarms').set({ escalate_at: retry }).where('id', '=', row.id).where('escalate_at', '=', claim).execute();
+        await this.ctx.db
+          .updateTable('alarms')
+          .set({ escalate_at: retry })
+          .where('id', '=', row.id)
+          .where('escalate_at', '=', claim)
+          .execute();
         continue;
       }
       await commit(this.ctx, async (trx) => {
@@ -114,7 +119,12 @@ export class AlarmSweeper {
         const alarm = toSummary(updated);
         return {
           result: undefined,
-          events: [alarmEscalated.draft({ ...envelopeOf(updated), source: 'system:alarm-escalation' }, { alarm, step, notified: outcome.notified })],
+          events: [
+            alarmEscalated.draft(
+              { ...envelopeOf(updated), source: 'system:alarm-escalation' },
+              { alarm, step, notified: outcome.notified },
+            ),
+          ],
         };
       });
     }

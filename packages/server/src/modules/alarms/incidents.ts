@@ -54,14 +54,22 @@ export class AlarmIncidents {
     return row ? row.site_id : undefined;
   }
 
-  async list(options: { sites: 'all' | readonly string[]; open?: boolean | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Incident>> {
+  async list(options: {
+    sites: 'all' | readonly string[];
+    open?: boolean | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<Incident>> {
     if (options.sites !== 'all' && options.sites.length === 0) return { items: [], nextCursor: null };
     const limit = Math.max(1, Math.min(500, Math.trunc(options.limit)));
     let query = this.ctx.db.selectFrom('incidents').selectAll();
     if (options.sites !== 'all') query = query.where('site_id', 'in', [...options.sites]);
     if (options.open !== undefined) query = query.where('state', '=', options.open ? 'open' : 'closed');
     if (options.cursor) query = query.where('id', '<', Buffer.from(options.cursor, 'base64url').toString('utf8'));
-    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const items = await Promise.all(page.map(async (r) => toIncident(r, await this.memberIds(this.ctx.db, r.id))));
     const last = page[page.length - 1];
@@ -82,7 +90,10 @@ export class AlarmIncidents {
         .executeTakeFirst();
       if (!closed) throw alarmError('alarms.incident_closed', `Incident ${id} is already closed`, { incident: id });
       const incident = toIncident(closed, await this.memberIds(trx, id));
-      return { result: incident, events: [incidentClosed.draft({ site: row.site_id, zone: row.zone_id, source: actor, correlationId: id }, { incident })] };
+      return {
+        result: incident,
+        events: [incidentClosed.draft({ site: row.site_id, zone: row.zone_id, source: actor, correlationId: id }, { incident })],
+      };
     });
   }
 
@@ -134,13 +145,18 @@ export class AlarmIncidents {
         await trx
           .updateTable('alarms')
           .set({ incident_id: incident.id })
-          .where('id', 'in', free.map((a) => a.id))
+          .where(
+            'id',
+            'in',
+            free.map((a) => a.id),
+          )
           .where('incident_id', 'is', null)
           .execute();
       }
       const result = toIncident(incident, await this.memberIds(trx, incident.id));
       if (open) {
-        for (const a of free) events.push(incidentAlarmAdded.draft({ ...envelope, correlationId: incident.id }, { incident: result, alarmId: a.id }));
+        for (const a of free)
+          events.push(incidentAlarmAdded.draft({ ...envelope, correlationId: incident.id }, { incident: result, alarmId: a.id }));
       } else {
         events.push(incidentOpened.draft({ ...envelope, correlationId: incident.id }, { incident: result, rule: input.rule }));
       }
@@ -149,7 +165,13 @@ export class AlarmIncidents {
   }
 
   private async memberIds(ex: Transaction<Database> | AlarmsContext['db'], incidentId: string): Promise<string[]> {
-    const rows = await ex.selectFrom('alarms').select('id').where('incident_id', '=', incidentId).orderBy('raised_at').orderBy('id').execute();
+    const rows = await ex
+      .selectFrom('alarms')
+      .select('id')
+      .where('incident_id', '=', incidentId)
+      .orderBy('raised_at')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => r.id);
   }
 }

@@ -98,8 +98,11 @@ export class AlarmLifecycle {
   }
 
   acknowledge(actor: string, id: string): Promise<AlarmSummary> {
-    return this.transition(id, ['new'], (row, now) => ({ state: 'acknowledged', acknowledged_at: now, acknowledged_by: actor, escalate_at: null }), (row) =>
-      alarmAcknowledged.draft({ ...envelopeOf(row), source: actor }, { alarm: toSummary(row) }),
+    return this.transition(
+      id,
+      ['new'],
+      (row, now) => ({ state: 'acknowledged', acknowledged_at: now, acknowledged_by: actor, escalate_at: null }),
+      (row) => alarmAcknowledged.draft({ ...envelopeOf(row), source: actor }, { alarm: toSummary(row) }),
     );
   }
 
@@ -120,7 +123,9 @@ export class AlarmLifecycle {
       ['acknowledged', 'assigned'],
       async (row, now, trx) => {
         if (row.priority <= 2 && !note) {
-          throw alarmError('alarms.resolution_note_required', `Priority ${row.priority} alarms need a resolution note`, { priority: row.priority });
+          throw alarmError('alarms.resolution_note_required', `Priority ${row.priority} alarms need a resolution note`, {
+            priority: row.priority,
+          });
         }
         const open = await trx
           .selectFrom('alarm_steps')
@@ -134,7 +139,14 @@ export class AlarmLifecycle {
           const positions = open.map((s) => s.position);
           throw alarmError('alarms.procedure_incomplete', `Procedure steps ${positions.join(', ')} are not completed`, { positions });
         }
-        return { state: 'resolved', resolved_at: now, resolved_by: actor, resolution_note: note, false_alarm: falseAlarm ? 1 : 0, escalate_at: null };
+        return {
+          state: 'resolved',
+          resolved_at: now,
+          resolved_by: actor,
+          resolution_note: note,
+          false_alarm: falseAlarm ? 1 : 0,
+          escalate_at: null,
+        };
       },
       (row) => alarmResolved.draft({ ...envelopeOf(row), source: actor }, { alarm: toSummary(row), note, falseAlarm }),
     );
@@ -166,7 +178,12 @@ export class AlarmLifecycle {
       id,
       OPEN,
       async (row, now, trx) => {
-        const step = await trx.selectFrom('alarm_steps').selectAll().where('alarm_id', '=', row.id).where('position', '=', position).executeTakeFirst();
+        const step = await trx
+          .selectFrom('alarm_steps')
+          .selectAll()
+          .where('alarm_id', '=', row.id)
+          .where('position', '=', position)
+          .executeTakeFirst();
         if (!step) throw alarmError('alarms.step_not_found', `Alarm ${row.id} has no procedure step ${position}`, { position });
         if (step.completed_at) {
           throw alarmError('alarms.step_already_completed', `Step ${position} was completed at ${step.completed_at}`, {
@@ -182,7 +199,8 @@ export class AlarmLifecycle {
           .where('position', '=', position)
           .where('completed_at', 'is', null)
           .executeTakeFirst();
-        if (Number(done.numUpdatedRows) !== 1) throw alarmError('alarms.step_already_completed', `Step ${position} was just completed`, { position });
+        if (Number(done.numUpdatedRows) !== 1)
+          throw alarmError('alarms.step_already_completed', `Step ${position} was just completed`, { position });
         text = step.text;
         return {};
       },
@@ -231,7 +249,10 @@ export class AlarmLifecycle {
       .returningAll()
       .executeTakeFirst();
     if (!closed) return [];
-    const incident = toIncident(closed, members.map((m) => m.id));
+    const incident = toIncident(
+      closed,
+      members.map((m) => m.id),
+    );
     return [incidentClosed.draft({ site: closed.site_id, zone: closed.zone_id, source: actor, correlationId: closed.id }, { incident })];
   }
 
@@ -267,7 +288,12 @@ export class AlarmLifecycle {
 
   private async procedureSteps(trx: Transaction<Database>, row: AlarmsTable) {
     const keys = row.site_id ? [row.site_id, '*'] : ['*'];
-    const procedures = await trx.selectFrom('alarm_procedures').select(['site_key', 'steps']).where('alarm_type', '=', row.type).where('site_key', 'in', keys).execute();
+    const procedures = await trx
+      .selectFrom('alarm_procedures')
+      .select(['site_key', 'steps'])
+      .where('alarm_type', '=', row.type)
+      .where('site_key', 'in', keys)
+      .execute();
     const chosen = procedures.find((p) => p.site_key !== '*') ?? procedures[0];
     if (!chosen) return [];
     const steps = JSON.parse(chosen.steps) as { text: string; required: boolean }[];

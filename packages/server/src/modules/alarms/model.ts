@@ -64,7 +64,10 @@ export const AlarmStepSchema = Type.Object(
 export type AlarmStep = Static<typeof AlarmStepSchema>;
 
 export const AlarmSchema = Type.Object(
-  { ...AlarmSummarySchema.properties, procedure: Type.Array(AlarmStepSchema, { description: 'The SOP checklist, each step timestamped.' }) },
+  {
+    ...AlarmSummarySchema.properties,
+    procedure: Type.Array(AlarmStepSchema, { description: 'The SOP checklist, each step timestamped.' }),
+  },
   closed,
 );
 export type Alarm = Static<typeof AlarmSchema>;

@@ -77,7 +77,11 @@ export class AlarmQueries {
     if (after) {
       query = query.where((eb) => eb.or([eb('priority', '>', after.p), eb.and([eb('priority', '=', after.p), eb('id', '<', after.k)])]));
     }
-    const rows = await query.orderBy('priority', 'asc').orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('priority', 'asc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toSummary), nextCursor: rows.length > limit && last ? encodeCursor(last.priority, last.id) : null };
@@ -102,16 +106,16 @@ export class AlarmQueries {
    * Per reporting device: alarms resolved in the period and how many were false. Devices with
    * fewer than `minAlarms` are left out (a rate over two alarms says little); highest rate first.
    */
-  async falseAlarmRates(options: { sites: 'all' | readonly string[]; since: string; until: string; minAlarms: number }): Promise<FalseAlarmRate[]> {
+  async falseAlarmRates(options: {
+    sites: 'all' | readonly string[];
+    since: string;
+    until: string;
+    minAlarms: number;
+  }): Promise<FalseAlarmRate[]> {
     if (options.sites !== 'all' && options.sites.length === 0) return [];
     let query = this.db
       .selectFrom('alarms')
-      .select((eb) => [
-        'device',
-        'site_id',
-        eb.fn.countAll<number>().as('alarms'),
-        eb.fn.sum<number>('false_alarm').as('false_alarms'),
-      ])
+      .select((eb) => ['device', 'site_id', eb.fn.countAll<number>().as('alarms'), eb.fn.sum<number>('false_alarm').as('false_alarms')])
       .where('device', 'is not', null)
       .where('state', 'in', ['resolved', 'closed'])
       .where('raised_at', '>=', options.since)

@@ -63,7 +63,12 @@ export class AlarmShelving {
       const shelf = toShelf(row);
       return {
         result: shelf,
-        events: [alarmShelved.draft({ site: row.site_id, zone: alarm.zone_id, door: alarm.door_id, source: actor, correlationId: row.id }, { shelf, alarmIds: covered })],
+        events: [
+          alarmShelved.draft(
+            { site: row.site_id, zone: alarm.zone_id, door: alarm.door_id, source: actor, correlationId: row.id },
+            { shelf, alarmIds: covered },
+          ),
+        ],
       };
     });
   }
@@ -125,7 +130,8 @@ export class AlarmShelving {
         await trx.updateTable('alarms').set({ shelf_id: null, updated_at: now }).where('shelf_id', '=', shelfId).execute();
         // Unacknowledged alarms resume their escalation chain where it stood.
         const unacknowledged = alarms.filter((a) => a.state === 'new').map((a) => a.id);
-        if (unacknowledged.length > 0) await trx.updateTable('alarms').set({ escalate_at: now }).where('id', 'in', unacknowledged).execute();
+        if (unacknowledged.length > 0)
+          await trx.updateTable('alarms').set({ escalate_at: now }).where('id', 'in', unacknowledged).execute();
       }
       const shelf = toShelf(row);
       return {

@@ -33,7 +33,16 @@ interface Waiter {
 const OWNER = 'automation.doors';
 
 export class AccessDoorCommands implements DoorCommands, DoorStates {
-  readonly emits = ['door.mode_overridden', 'door.mode_changed', 'door.lock_requested', 'door.unlock_requested', 'door.locked', 'door.unlocked', 'door.command_executed', 'emergency_mode.changed'];
+  readonly emits = [
+    'door.mode_overridden',
+    'door.mode_changed',
+    'door.lock_requested',
+    'door.unlock_requested',
+    'door.locked',
+    'door.unlocked',
+    'door.command_executed',
+    'emergency_mode.changed',
+  ];
   private readonly modes = new Map<string, DoorMode>();
   private readonly waiters = new Set<Waiter>();
   /** Doors this port put under each emergency mode, per site. */
@@ -54,16 +63,29 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     return this.modes.get(doorId);
   }
 
-  async setMode(doorId: string, mode: DoorMode, reason: string, actor: string, options: DoorCommandOptions = {}): Promise<DoorCommandReceipt> {
+  async setMode(
+    doorId: string,
+    mode: DoorMode,
+    reason: string,
+    actor: string,
+    options: DoorCommandOptions = {},
+  ): Promise<DoorCommandReceipt> {
     const state = await this.doors.doorState(doorId);
-    const priorMode = (state.override?.mode ?? 'scheduled') as DoorMode;
+    const priorMode = state.override?.mode ?? 'scheduled';
     if (options.simulate) return { priorMode, confirmedAt: this.clock(), simulated: true };
     const site = state.siteId;
     const sets = this.setsOf(site);
     const emergency: Emergency | null = mode === 'fire_egress' || mode === 'lockdown' ? mode : null;
     const wanted = (c: ModeChange) =>
-      emergency === 'fire_egress' ? c.fireEgress : emergency === 'lockdown' ? c.lockdown && !c.fireEgress : !c.fireEgress && !c.lockdown && (c.override ?? 'scheduled') === mode;
-    const confirmed = this.waitFor((e) => e.door === doorId && e.type === 'door.mode_changed' && wanted(e.data as ModeChange), options.signal);
+      emergency === 'fire_egress'
+        ? c.fireEgress
+        : emergency === 'lockdown'
+          ? c.lockdown && !c.fireEgress
+          : !c.fireEgress && !c.lockdown && (c.override ?? 'scheduled') === mode;
+    const confirmed = this.waitFor(
+      (e) => e.door === doorId && e.type === 'door.mode_changed' && wanted(e.data as ModeChange),
+      options.signal,
+    );
     const before = { fire: sets.fire_egress.has(doorId), lockdown: sets.lockdown.has(doorId) };
     sets.fire_egress.delete(doorId);
     sets.lockdown.delete(doorId);
@@ -85,7 +107,12 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     return this.command(doorId, options, (id) => this.doors.lock(actor, id, reason));
   }
 
-  unlock(doorId: string, reason: string, actor: string, options: DoorCommandOptions & { seconds?: number } = {}): Promise<DoorCommandReceipt> {
+  unlock(
+    doorId: string,
+    reason: string,
+    actor: string,
+    options: DoorCommandOptions & { seconds?: number } = {},
+  ): Promise<DoorCommandReceipt> {
     return this.command(doorId, options, (id) => this.doors.unlock(actor, id, options.seconds, reason));
   }
 
@@ -93,12 +120,19 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     return Promise.reject(automationError('automation.doors_unavailable', 'Controller outputs cannot be driven through door control yet'));
   }
 
-  private async command(doorId: string, options: DoorCommandOptions, send: (doorId: string) => Promise<{ id: string }>): Promise<DoorCommandReceipt> {
+  private async command(
+    doorId: string,
+    options: DoorCommandOptions,
+    send: (doorId: string) => Promise<{ id: string }>,
+  ): Promise<DoorCommandReceipt> {
     const state = await this.doors.doorState(doorId);
-    const priorMode = (state.override?.mode ?? 'scheduled') as DoorMode;
+    const priorMode = state.override?.mode ?? 'scheduled';
     if (options.simulate) return { priorMode, confirmedAt: this.clock(), simulated: true };
     let commandId = '';
-    const done = this.waitFor((e) => e.type === 'door.command_executed' && (e.data as { commandId?: string }).commandId === commandId, options.signal);
+    const done = this.waitFor(
+      (e) => e.type === 'door.command_executed' && (e.data as { commandId?: string }).commandId === commandId,
+      options.signal,
+    );
     commandId = (await send(doorId)).id;
     return { priorMode, confirmedAt: await done, simulated: false };
   }

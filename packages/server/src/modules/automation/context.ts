@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { kernelError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Database } from '../../storage/schema.js';
+export { isUniqueViolation } from '../../storage/constraint-errors.js';
 import type { RecordEvents } from '../audit/index.js';
 
 export interface AutomationContext {
@@ -31,11 +32,6 @@ export async function commit<T>(
 /** Journals facts that change no table of ours (a rule fault, a delivery receipt). */
 export function recordFacts(ctx: AutomationContext, events: EventDraft[]): Promise<void> {
   return commit(ctx, () => Promise.resolve({ result: undefined, events }));
-}
-
-export function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 export interface Page<T> {

@@ -31,7 +31,10 @@ export const CorrelationInputSchema = Type.Object(
   closed,
 );
 export type CorrelationInput = Static<typeof CorrelationInputSchema>;
-export const CorrelationSchema = Type.Object({ id: Type.String(), ...CorrelationInputSchema.properties, updatedAt: Type.String({ format: 'date-time' }) }, closed);
+export const CorrelationSchema = Type.Object(
+  { id: Type.String(), ...CorrelationInputSchema.properties, updatedAt: Type.String({ format: 'date-time' }) },
+  closed,
+);
 export type Correlation = Static<typeof CorrelationSchema>;
 
 export interface CorrelationAlarms {
@@ -79,7 +82,9 @@ export class CorrelationService {
 
   async save(actor: string, input: CorrelationInput, id?: string): Promise<Correlation> {
     if (input.minTypes > new Set(input.alarmTypes).size) {
-      throw automationError('automation.rule_invalid', 'minTypes is larger than the number of distinct alarm types', { errors: [{ path: '/minTypes', message: 'too large' }] });
+      throw automationError('automation.rule_invalid', 'minTypes is larger than the number of distinct alarm types', {
+        errors: [{ path: '/minTypes', message: 'too large' }],
+      });
     }
     const correlation = await commit(this.ctx, async (trx) => {
       const row: AutomationCorrelationsTable = {
@@ -99,7 +104,8 @@ export class CorrelationService {
       };
       if (id) {
         const done = await trx.updateTable('automation_correlations').set(row).where('id', '=', id).executeTakeFirst();
-        if (Number(done.numUpdatedRows) !== 1) throw automationError('automation.correlation_not_found', `No correlation ${id}`, { correlation: id });
+        if (Number(done.numUpdatedRows) !== 1)
+          throw automationError('automation.correlation_not_found', `No correlation ${id}`, { correlation: id });
       } else await trx.insertInto('automation_correlations').values(row).execute();
       const result = toCorrelation(row);
       return { result, events: [correlationChanged.draft({ site: input.siteId, source: actor }, { correlation: result })] };
@@ -127,7 +133,12 @@ export class CorrelationService {
 
   private async correlate(c: Correlation, alarm: AlarmSummary): Promise<void> {
     const since = new Date(Date.parse(alarm.raisedAt) - c.windowSeconds * 1000).toISOString();
-    const recent = await this.alarms.recent({ siteId: alarm.siteId, zoneId: c.scope === 'zone' ? alarm.zoneId : null, types: c.alarmTypes, since });
+    const recent = await this.alarms.recent({
+      siteId: alarm.siteId,
+      zoneId: c.scope === 'zone' ? alarm.zoneId : null,
+      types: c.alarmTypes,
+      since,
+    });
     if (new Set(recent.map((a) => a.type)).size < c.minTypes) return;
     await this.alarms.group({
       siteId: alarm.siteId,

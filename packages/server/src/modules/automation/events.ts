@@ -18,7 +18,11 @@ const RuleRecord = Type.Object(
   closed,
 );
 
-export const ruleCreated = defineEvent('automation.rule_created', 'An automation rule was created.', Type.Object({ rule: RuleRecord }, closed));
+export const ruleCreated = defineEvent(
+  'automation.rule_created',
+  'An automation rule was created.',
+  Type.Object({ rule: RuleRecord }, closed),
+);
 export const ruleChanged = defineEvent(
   'automation.rule_changed',
   'An automation rule was changed, enabled or disabled (a new version).',
@@ -33,7 +37,14 @@ export const ruleActionFailed = defineEvent(
   'automation.action_failed',
   'An action of a rule that fired could not be carried out; the other actions still ran.',
   Type.Object(
-    { ruleId: Id, ruleName: Type.String(), action: Type.String(), triggerEventId: Id, error: Type.String({ maxLength: 500 }), code: Type.Union([Type.String(), Type.Null()]) },
+    {
+      ruleId: Id,
+      ruleName: Type.String(),
+      action: Type.String(),
+      triggerEventId: Id,
+      error: Type.String({ maxLength: 500 }),
+      code: Type.Union([Type.String(), Type.Null()]),
+    },
     closed,
   ),
 );
@@ -79,20 +90,23 @@ export const planRequested = defineEvent(
 export const planStarted = defineEvent(
   'emergency.plan_started',
   'An emergency plan (or its drill) started; its doors are being commanded.',
-  Type.Object({ activation: Activation, confirmedBy: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) }, closed),
+  Type.Object(
+    { activation: Activation, confirmedBy: Type.Union([Type.String(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) },
+    closed,
+  ),
 );
 export const planDoorSecured = defineEvent(
   'emergency.door_secured',
   'A door confirmed the mode a plan put it in (or its drill simulated it), with the seconds it took.',
-  Type.Object(
-    { activationId: Id, doorId: Id, mode: Type.String(), seconds: Type.Number({ minimum: 0 }), drill: Type.Boolean() },
-    closed,
-  ),
+  Type.Object({ activationId: Id, doorId: Id, mode: Type.String(), seconds: Type.Number({ minimum: 0 }), drill: Type.Boolean() }, closed),
 );
 export const planDoorFailed = defineEvent(
   'emergency.door_failed',
   'A door did not confirm the mode a plan commanded; the plan keeps retrying it while active.',
-  Type.Object({ activationId: Id, doorId: Id, mode: Type.String(), error: Type.String({ maxLength: 500 }), attempts: Type.Integer() }, closed),
+  Type.Object(
+    { activationId: Id, doorId: Id, mode: Type.String(), error: Type.String({ maxLength: 500 }), attempts: Type.Integer() },
+    closed,
+  ),
 );
 export const planCleared = defineEvent(
   'emergency.plan_cleared',
@@ -109,7 +123,14 @@ export const notificationDelivered = defineEvent(
   'notification.delivered',
   'A notification (webhook or e-mail) was delivered; the receipt of the delivery.',
   Type.Object(
-    { deliveryId: Id, channelId: Type.Union([Id, Type.Null()]), kind: Type.String(), attempts: Type.Integer(), status: Type.Union([Type.Integer(), Type.Null()]), subject: Type.String() },
+    {
+      deliveryId: Id,
+      channelId: Type.Union([Id, Type.Null()]),
+      kind: Type.String(),
+      attempts: Type.Integer(),
+      status: Type.Union([Type.Integer(), Type.Null()]),
+      subject: Type.String(),
+    },
     closed,
   ),
 );
@@ -117,7 +138,14 @@ export const notificationFailed = defineEvent(
   'notification.failed',
   'A notification could not be delivered after every retry.',
   Type.Object(
-    { deliveryId: Id, channelId: Type.Union([Id, Type.Null()]), kind: Type.String(), attempts: Type.Integer(), error: Type.String({ maxLength: 500 }), subject: Type.String() },
+    {
+      deliveryId: Id,
+      channelId: Type.Union([Id, Type.Null()]),
+      kind: Type.String(),
+      attempts: Type.Integer(),
+      error: Type.String({ maxLength: 500 }),
+      subject: Type.String(),
+    },
     closed,
   ),
 );

@@ -16,6 +16,7 @@ import { CorrelationService } from './correlation.js';
 import { ActivationService } from './emergency/activations.js';
 import { DoorCommander } from './emergency/commands.js';
 import { lifeSafetyGuard } from './emergency/doors.js';
+import { PlanEffects } from './emergency/effects.js';
 import { LiveActivations } from './emergency/live.js';
 import { PlanService } from './emergency/plans.js';
 import { ActivationReports } from './emergency/report.js';
@@ -138,13 +139,19 @@ export function createAutomation(options: AutomationOptions): Automation {
   const plans = new PlanService(ctx, (id) => channels.siteOf(id));
   const live = new LiveActivations();
   const writer = new ResilientWriter(options.logger);
-  const commander = new DoorCommander(ctx, doors, live, writer, { timeoutMs: options.doorTimeoutMs, retryMs: options.doorRetryMs, maxAttempts: 5 });
+  const commander = new DoorCommander(ctx, doors, live, writer, {
+    timeoutMs: options.doorTimeoutMs,
+    retryMs: options.doorRetryMs,
+    maxAttempts: 5,
+  });
   const notify = (r: Parameters<DeliveryQueue['enqueue']>[0]) => deliveries.enqueue(r);
-  const activations = new ActivationService(ctx, plans, facts, doors, live, commander, writer, notify);
+  const activations = new ActivationService(ctx, plans, facts, live, commander, writer, new PlanEffects(doors, notify, options.logger));
   const guardedDoors = lifeSafetyGuard(doors, live);
   const known = (pattern: string) =>
     pattern === '*' ||
-    (pattern.endsWith('.*') ? options.catalogue.definitions().some((d) => d.type.startsWith(pattern.slice(0, -1))) : options.catalogue.has(pattern));
+    (pattern.endsWith('.*')
+      ? options.catalogue.definitions().some((d) => d.type.startsWith(pattern.slice(0, -1)))
+      : options.catalogue.has(pattern));
   const rules = new RuleStore(ctx, {
     knownEventType: known,
     siteOfDoor: (id) => facts.door(id)?.siteId,
@@ -171,9 +178,13 @@ export function createAutomation(options: AutomationOptions): Automation {
     raiseAlarm,
     ...(options.maxChainFirings ? { maxChainFirings: options.maxChainFirings } : {}),
   });
-  const correlations = new CorrelationService(ctx, { recent: (f) => options.alarms.queries.recent(f), group: (g) => options.alarms.incidents.group(g) });
+  const correlations = new CorrelationService(ctx, {
+    recent: (f) => options.alarms.queries.recent(f),
+    group: (g) => options.alarms.incidents.group(g),
+  });
   const reports = new ActivationReports(ctx, plans);
-  const background = (what: string, work: Promise<unknown>) => void work.catch((e: unknown) => options.logger.error({ err: e }, `${what} failed`));
+  const background = (what: string, work: Promise<unknown>) =>
+    void work.catch((e: unknown) => options.logger.error({ err: e }, `${what} failed`));
 
   return {
     facts,
@@ -195,9 +206,17 @@ export function createAutomation(options: AutomationOptions): Automation {
       bus.subscribe({ types: FACILITY_CHANGE_TYPES }, facts.onEvent, OWNER);
       bus.subscribe({ types: ['emergency.plan_defined'] }, (e) => background('plan reload', plans.onEvent(e)), OWNER);
       bus.subscribe({ types: ['emergency.plan_started', 'emergency.plan_cleared'] }, activations.onEvent, OWNER);
-      bus.subscribe({ types: ['alarm.raised', 'automation.correlation_changed'] }, (e) => background('alarm correlation', correlations.onEvent(e)), OWNER);
+      bus.subscribe(
+        { types: ['alarm.raised', 'automation.correlation_changed'] },
+        (e) => background('alarm correlation', correlations.onEvent(e)),
+        OWNER,
+      );
       // Buttons start plans directly, not through the rule engine: nothing in the rules can stop them.
-      bus.subscribe({}, (e) => (plans.byButton(e.type, e.source, e.site).length > 0 ? background('plan button', activations.onButton(e)) : undefined), OWNER);
+      bus.subscribe(
+        {},
+        (e) => (plans.byButton(e.type, e.source, e.site).length > 0 ? background('plan button', activations.onButton(e)) : undefined),
+        OWNER,
+      );
       await runtime.start();
       deliveries.start();
     },

@@ -75,7 +75,7 @@ export const automationMigrations: Record<string, Migration> = {
           enabled: 1,
           updated_at: new Date(0).toISOString(),
           updated_by: 'system:migration',
-        } as never)
+        })
         .execute();
 
       await db.schema
@@ -175,7 +175,11 @@ export const automationMigrations: Record<string, Migration> = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute();
       // The delivery worker's claim: due pending deliveries in order.
-      await db.schema.createIndex('notification_deliveries_due').on('notification_deliveries').columns(['state', 'next_attempt_at']).execute();
+      await db.schema
+        .createIndex('notification_deliveries_due')
+        .on('notification_deliveries')
+        .columns(['state', 'next_attempt_at'])
+        .execute();
 
       await db.schema
         .createTable('oncall_schedules')

@@ -14,7 +14,15 @@ import { alarmEvents, createAlarms, type AlarmsModule } from '../alarms/index.js
 import { Journal, searchJournal } from '../audit/index.js';
 import { FacilityService, facilityEvents } from '../facility/index.js';
 import { SecretBox } from '../identity/index.js';
-import { automationEvents, createAutomation, createNotifications, type Automation, type DoorCommandOptions, type DoorCommandReceipt, type DoorCommands } from './index.js';
+import {
+  automationEvents,
+  createAutomation,
+  createNotifications,
+  type Automation,
+  type DoorCommandOptions,
+  type DoorCommandReceipt,
+  type DoorCommands,
+} from './index.js';
 
 export class SimulatedDoors implements DoorCommands {
   readonly emits = ['door.mode_changed'];
@@ -28,7 +36,13 @@ export class SimulatedDoors implements DoorCommands {
 
   constructor(private readonly clock: () => Date) {}
 
-  async setMode(doorId: string, mode: DoorMode, _reason: string, actor: string, options: DoorCommandOptions = {}): Promise<DoorCommandReceipt> {
+  async setMode(
+    doorId: string,
+    mode: DoorMode,
+    _reason: string,
+    actor: string,
+    options: DoorCommandOptions = {},
+  ): Promise<DoorCommandReceipt> {
     const simulated = options.simulate === true;
     this.commands.push({ doorId, mode, actor, simulated });
     await new Promise((resolve) => setImmediate(resolve));
@@ -80,7 +94,10 @@ export function testCatalogue(): EventCatalogue {
   return new EventCatalogue().register(...mqttDeviceEvents, ...facilityEvents, ...alarmEvents, ...automationEvents);
 }
 
-export async function startStack(db: Kysely<Database>, options: { clock?: () => Date; doorTimeoutMs?: number; catalogue?: EventCatalogue; smtpUrl?: string } = {}): Promise<Stack> {
+export async function startStack(
+  db: Kysely<Database>,
+  options: { clock?: () => Date; doorTimeoutMs?: number; catalogue?: EventCatalogue; smtpUrl?: string } = {},
+): Promise<Stack> {
   const clock = options.clock ?? (() => new Date());
   const logger = createLogger((process.env['VIGIL_TEST_LOG'] as 'debug' | undefined) ?? 'silent');
   const catalogue = options.catalogue ?? testCatalogue();
@@ -90,7 +107,16 @@ export async function startStack(db: Kysely<Database>, options: { clock?: () => 
   const ports = { db, record: journal.record, publish, clock, logger };
   const facility = new FacilityService({ db, record: journal.record, clock });
   const sealer = SecretBox.fromKey(randomBytes(32));
-  const notifications = createNotifications({ ...ports, sealer, smtpUrl: options.smtpUrl ?? '', mailFrom: 'vigil@test.invalid', webhookTimeoutMs: 1000, maxAttempts: 3, retryBaseMs: 50, pollMs: 50 });
+  const notifications = createNotifications({
+    ...ports,
+    sealer,
+    smtpUrl: options.smtpUrl ?? '',
+    mailFrom: 'vigil@test.invalid',
+    webhookTimeoutMs: 1000,
+    maxAttempts: 3,
+    retryBaseMs: 50,
+    pollMs: 50,
+  });
   const alarms = createAlarms({ ...ports, escalation: notifications.oncall, sweepIntervalMs: 100 });
   const doors = new SimulatedDoors(clock);
   const automation = createAutomation({
@@ -141,7 +167,13 @@ export async function seedHospital(facility: FacilityService, name = `Hospital $
   const building = (await facility.buildings.create(actor, { siteId: site, name: 'Main' })).id;
   const zone = async (zoneName: string, type: 'public' | 'maternity' | 'nicu' | 'clinical') =>
     (await facility.zones.create(actor, { siteId: site, buildingId: building, name: zoneName, type })).id;
-  const zones = { lobby: await zone('Lobby', 'public'), maternity: await zone('Maternity', 'maternity'), nicu: await zone('NICU', 'nicu'), stair: await zone('Stair B', 'clinical'), ward: await zone('Ward 3', 'clinical') };
+  const zones = {
+    lobby: await zone('Lobby', 'public'),
+    maternity: await zone('Maternity', 'maternity'),
+    nicu: await zone('NICU', 'nicu'),
+    stair: await zone('Stair B', 'clinical'),
+    ward: await zone('Ward 3', 'clinical'),
+  };
   const door = async (doorName: string, fromZoneId: string | null, toZoneId: string | null, egress = false) =>
     (await facility.doors.create(actor, { siteId: site, buildingId: building, name: doorName, fromZoneId, toZoneId, egress })).id;
   const doors = {

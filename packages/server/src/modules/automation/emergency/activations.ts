@@ -5,49 +5,22 @@
  * written, so no database fault, rule or lockdown can hold it back; its record follows through the
  * resilient writer. Drills run the same path with door commands simulated.
  */
-import { newId, type VigilEvent } from '@vigil/core';
+import type { VigilEvent } from '@vigil/core';
 import { commit, isUniqueViolation, type AutomationContext } from '../context.js';
 import { automationError } from '../errors.js';
 import { planCancelled, planCleared, planRequested, planStarted } from '../events.js';
-import type { DoorCommands, DoorFact, FacilityFacts } from '../ports.js';
+import type { DoorFact, FacilityFacts } from '../ports.js';
 import type { EmergencyActivationsTable } from '../tables.js';
 import type { DoorCommander } from './commands.js';
 import { doorsOfPlan } from './doors.js';
-import type { LiveActivation, LiveActivations } from './live.js';
-import { PLAN_MODE, type Activation, type Plan } from './model.js';
+import type { PlanEffects } from './effects.js';
+import type { LiveActivations } from './live.js';
+import type { Activation, Plan } from './model.js';
 import type { PlanService } from './plans.js';
+import { info, liveOf, newRow, rebuild, rowOf, toActivation, type StartRequest } from './records.js';
 import type { ResilientWriter } from './writer.js';
 
-export interface StartRequest {
-  readonly planId: string;
-  readonly actor: string;
-  readonly trigger: 'operator' | 'rule' | 'button';
-  readonly triggerEventId?: string | null | undefined;
-  readonly drill: boolean;
-  readonly reason?: string | null | undefined;
-}
-
-export type Notifier = (request: { channelId: string; siteId: string; dedupeKey: string; subject: string; payload: Record<string, unknown> }) => Promise<unknown>;
-
-export function toActivation(row: EmergencyActivationsTable): Activation {
-  return {
-    id: row.id,
-    planId: row.plan_id,
-    siteId: row.site_id,
-    kind: row.kind,
-    drill: row.drill === 1,
-    state: row.state,
-    trigger: row.trigger,
-    triggerEventId: row.trigger_event_id,
-    requestedBy: row.requested_by,
-    requestedAt: row.requested_at,
-    confirmedBy: row.confirmed_by,
-    startedAt: row.started_at,
-    clearedBy: row.cleared_by,
-    clearedAt: row.cleared_at,
-    reason: row.reason,
-  };
-}
+export { toActivation, type StartRequest } from './records.js';
 
 export class ActivationService {
   private readonly restoring = new Map<string, Promise<void>>();
@@ -56,11 +29,10 @@ export class ActivationService {
     private readonly ctx: AutomationContext,
     private readonly plans: PlanService,
     private readonly facts: FacilityFacts,
-    private readonly doors: DoorCommands,
     private readonly live: LiveActivations,
     private readonly commander: DoorCommander,
     private readonly writer: ResilientWriter,
-    private readonly notify: Notifier,
+    private readonly effects: PlanEffects,
   ) {}
 
   async start(request: StartRequest): Promise<Activation> {
@@ -71,14 +43,21 @@ export class ActivationService {
     if (plan.kind === 'fire' && !request.drill) return this.startFire(plan, doors, request);
     const now = this.ctx.clock().toISOString();
     const pending = plan.requiresConfirmation && request.trigger === 'operator' && !request.drill;
-    const row = this.newRow(plan, request, now, pending ? 'pending_confirmation' : 'active');
-    const info = this.info(row, plan, doors);
+    const row = newRow(plan, request, now, pending ? 'pending_confirmation' : 'active');
+    const activation = info(row, plan, doors);
     try {
       await commit(this.ctx, async (trx) => {
         await trx.insertInto('emergency_activations').values(row).execute();
         const envelope = { site: plan.siteId, source: request.actor, correlationId: row.id };
         const reason = request.reason ?? null;
-        return { result: undefined, events: [pending ? planRequested.draft(envelope, { activation: info, reason }) : planStarted.draft(envelope, { activation: info, confirmedBy: null, reason })] };
+        return {
+          result: undefined,
+          events: [
+            pending
+              ? planRequested.draft(envelope, { activation, reason })
+              : planStarted.draft(envelope, { activation, confirmedBy: null, reason }),
+          ],
+        };
       });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
@@ -91,14 +70,28 @@ export class ActivationService {
 
   /** Rules start plans idempotently: a plan already running is simply running. */
   startByRule(planId: string, by: { ruleId: string; event: VigilEvent }): Promise<Activation> {
-    return this.start({ planId, actor: `rule:${by.ruleId}`, trigger: 'rule', triggerEventId: by.event.id, drill: false, reason: `Rule on ${by.event.type}` });
+    return this.start({
+      planId,
+      actor: `rule:${by.ruleId}`,
+      trigger: 'rule',
+      triggerEventId: by.event.id,
+      drill: false,
+      reason: `Rule on ${by.event.type}`,
+    });
   }
 
   /** Bus handler: a physical button that starts plans was pressed. */
   readonly onButton = async (event: VigilEvent): Promise<void> => {
     for (const plan of this.plans.byButton(event.type, event.source, event.site)) {
       try {
-        await this.start({ planId: plan.id, actor: event.source, trigger: 'button', triggerEventId: event.id, drill: false, reason: `Button ${event.source}` });
+        await this.start({
+          planId: plan.id,
+          actor: event.source,
+          trigger: 'button',
+          triggerEventId: event.id,
+          drill: false,
+          reason: `Button ${event.source}`,
+        });
       } catch (e) {
         this.ctx.logger.error({ err: e, plan: plan.id, event: event.id }, 'a button could not start its plan');
       }
@@ -107,7 +100,8 @@ export class ActivationService {
 
   async confirm(actor: string, id: string): Promise<Activation> {
     const row = await this.require(id);
-    if (row.state !== 'pending_confirmation') throw automationError('automation.activation_not_pending', `Activation ${id} is ${row.state}`, { state: row.state });
+    if (row.state !== 'pending_confirmation')
+      throw automationError('automation.activation_not_pending', `Activation ${id} is ${row.state}`, { state: row.state });
     if (row.requested_by === actor) {
       throw automationError('automation.confirmation_same_operator', 'A second operator must confirm this plan', { requestedBy: actor });
     }
@@ -121,8 +115,17 @@ export class ActivationService {
         .where('id', '=', id)
         .where('state', '=', 'pending_confirmation')
         .executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1) throw automationError('automation.activation_not_pending', `Activation ${id} changed meanwhile`);
-      return { result: undefined, events: [planStarted.draft({ site: row.site_id, source: actor, correlationId: id }, { activation: this.info(row, plan, doors), confirmedBy: actor, reason: row.reason })] };
+      if (Number(done.numUpdatedRows) !== 1)
+        throw automationError('automation.activation_not_pending', `Activation ${id} changed meanwhile`);
+      return {
+        result: undefined,
+        events: [
+          planStarted.draft(
+            { site: row.site_id, source: actor, correlationId: id },
+            { activation: info(row, plan, doors), confirmedBy: actor, reason: row.reason },
+          ),
+        ],
+      };
     });
     this.activate(started, plan, doors);
     return toActivation(started);
@@ -130,13 +133,29 @@ export class ActivationService {
 
   async cancel(actor: string, id: string): Promise<Activation> {
     const row = await this.require(id);
-    if (row.state !== 'pending_confirmation') throw automationError('automation.activation_not_pending', `Activation ${id} is ${row.state}`, { state: row.state });
+    if (row.state !== 'pending_confirmation')
+      throw automationError('automation.activation_not_pending', `Activation ${id} is ${row.state}`, { state: row.state });
     const plan = await this.plans.get(row.plan_id);
-    const cancelled: EmergencyActivationsTable = { ...row, state: 'cancelled', live_key: null, cleared_by: actor, cleared_at: this.ctx.clock().toISOString() };
+    const cancelled: EmergencyActivationsTable = {
+      ...row,
+      state: 'cancelled',
+      live_key: null,
+      cleared_by: actor,
+      cleared_at: this.ctx.clock().toISOString(),
+    };
     await commit(this.ctx, async (trx) => {
-      const done = await trx.updateTable('emergency_activations').set(cancelled).where('id', '=', id).where('state', '=', 'pending_confirmation').executeTakeFirst();
-      if (Number(done.numUpdatedRows) !== 1) throw automationError('automation.activation_not_pending', `Activation ${id} changed meanwhile`);
-      return { result: undefined, events: [planCancelled.draft({ site: row.site_id, source: actor, correlationId: id }, { activation: this.info(row, plan, []) })] };
+      const done = await trx
+        .updateTable('emergency_activations')
+        .set(cancelled)
+        .where('id', '=', id)
+        .where('state', '=', 'pending_confirmation')
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== 1)
+        throw automationError('automation.activation_not_pending', `Activation ${id} changed meanwhile`);
+      return {
+        result: undefined,
+        events: [planCancelled.draft({ site: row.site_id, source: actor, correlationId: id }, { activation: info(row, plan, []) })],
+      };
     });
     return toActivation(cancelled);
   }
@@ -153,11 +172,19 @@ export class ActivationService {
     }
     const known = this.live.get(id);
     if (!row && !known) throw automationError('automation.activation_not_found', `No activation ${id}`, { activation: id });
-    if (row && row.state !== 'active') throw automationError('automation.activation_not_active', `Activation ${id} is ${row.state}`, { state: row.state });
+    if (row && row.state !== 'active')
+      throw automationError('automation.activation_not_active', `Activation ${id} is ${row.state}`, { state: row.state });
     const plan = await this.plans.get(row?.plan_id ?? known!.planId);
     const now = this.ctx.clock().toISOString();
-    const base = row ?? this.rowOf(known!, plan);
-    const cleared: EmergencyActivationsTable = { ...base, state: 'cleared', live_key: null, cleared_by: actor, cleared_at: now, reason: reason ?? base.reason };
+    const base = row ?? rowOf(known!, plan);
+    const cleared: EmergencyActivationsTable = {
+      ...base,
+      state: 'cleared',
+      live_key: null,
+      cleared_by: actor,
+      cleared_at: now,
+      reason: reason ?? base.reason,
+    };
     const record = () =>
       commit(this.ctx, async (trx) => {
         const done = await trx
@@ -166,30 +193,36 @@ export class ActivationService {
           .where('id', '=', id)
           .where('state', '=', 'active')
           .executeTakeFirst();
-        if (Number(done.numUpdatedRows) !== 1) throw automationError('automation.activation_not_active', `Activation ${id} was cleared meanwhile`);
-        const info = this.info(base, plan, known?.doorIds.map((d) => ({ id: d })) ?? []);
-        return { result: undefined, events: [planCleared.draft({ site: base.site_id, source: actor, correlationId: id }, { activation: info, reason })] };
+        if (Number(done.numUpdatedRows) !== 1)
+          throw automationError('automation.activation_not_active', `Activation ${id} was cleared meanwhile`);
+        const activation = info(base, plan, known?.doorIds.map((d) => ({ id: d })) ?? []);
+        return {
+          result: undefined,
+          events: [planCleared.draft({ site: base.site_id, source: actor, correlationId: id }, { activation, reason })],
+        };
       });
     if (readable) await record();
     else void this.writer.write(`clear ${id}`, record);
-    const active = this.live.remove(id) ?? this.rebuild(base, plan);
+    const active = this.live.remove(id) ?? rebuild(base, plan);
     let rows = this.commander.rowsOf(active);
     if (readable) rows = await this.ctx.db.selectFrom('emergency_door_actions').selectAll().where('activation_id', '=', id).execute();
     const restoring = this.commander.restore(active, rows).finally(() => this.restoring.delete(id));
     this.restoring.set(id, restoring);
-    void this.outputs(active, plan, false);
-    void this.tell(active, plan, 'cleared');
+    void this.effects.outputs(active, plan, false);
+    void this.effects.tell(active, plan, 'cleared');
     return toActivation(cleared);
   }
 
   /** Bus handler: plans started or cleared on any node, so every node knows which doors fire holds. */
   readonly onEvent = (event: VigilEvent): void => {
-    const activation = (event.data as { activation?: { id: string; planId: string; planName: string; kind: string; drill: boolean; doorIds: string[] } }).activation;
+    const activation = (
+      event.data as { activation?: { id: string; planId: string; planName: string; kind: string; drill: boolean; doorIds: string[] } }
+    ).activation;
     if (!activation) return;
     if (event.type === 'emergency.plan_started' && !this.live.get(activation.id)) {
       const plan = this.plans.cached(activation.planId);
       if (!plan) return;
-      this.live.add({ ...this.liveOf(activation.id, plan, activation.drill, new Date(event.at)), doorIds: activation.doorIds });
+      this.live.add({ ...liveOf(activation.id, plan, activation.drill, new Date(event.at)), doorIds: activation.doorIds });
     } else if (event.type === 'emergency.plan_cleared') this.live.remove(activation.id);
   };
 
@@ -201,15 +234,18 @@ export class ActivationService {
 
   private async startFire(plan: Plan, doors: DoorFact[], request: StartRequest): Promise<Activation> {
     const now = this.ctx.clock();
-    const row = this.newRow(plan, request, now.toISOString(), 'active');
-    const active = { ...this.liveOf(row.id, plan, false, now), doorIds: doors.map((d) => d.id) };
+    const row = newRow(plan, request, now.toISOString(), 'active');
+    const active = { ...liveOf(row.id, plan, false, now), doorIds: doors.map((d) => d.id) };
     this.live.add(active);
     void this.commander.secure(active, doors);
-    void this.outputs(active, plan, true);
+    void this.effects.outputs(active, plan, true);
     const record = () =>
       commit(this.ctx, async (trx) => {
         await trx.insertInto('emergency_activations').values(row).execute();
-        const started = planStarted.draft({ site: plan.siteId, source: request.actor, correlationId: row.id, at: now }, { activation: this.info(row, plan, doors), confirmedBy: null, reason: request.reason ?? null });
+        const started = planStarted.draft(
+          { site: plan.siteId, source: request.actor, correlationId: row.id, at: now },
+          { activation: info(row, plan, doors), confirmedBy: null, reason: request.reason ?? null },
+        );
         return { result: undefined, events: [started] };
       });
     try {
@@ -218,25 +254,32 @@ export class ActivationService {
       if (!isUniqueViolation(e)) {
         this.ctx.logger.error({ err: e, activation: row.id }, 'fire plan started; its record waits for the database');
         void this.writer.write(`start ${row.id}`, record);
-        void this.tell(active, plan, 'started');
+        void this.effects.tell(active, plan, 'started');
         return toActivation(row);
       }
       // Another node started it first: its activation stands (the doors got the same command).
       this.live.remove(row.id);
       const winner = await this.liveRow(plan.id);
-      if (winner) this.live.add({ ...this.liveOf(winner.id, plan, false, new Date(winner.started_at ?? winner.requested_at)), doorIds: active.doorIds });
+      if (winner)
+        this.live.add({
+          ...liveOf(winner.id, plan, false, new Date(winner.started_at ?? winner.requested_at)),
+          doorIds: active.doorIds,
+        });
       return this.repeated(request, winner?.id ?? 'unknown');
     }
-    void this.tell(active, plan, 'started');
+    void this.effects.tell(active, plan, 'started');
     return toActivation(row);
   }
 
   private activate(row: EmergencyActivationsTable, plan: Plan, doors: DoorFact[]): void {
-    const active = { ...this.liveOf(row.id, plan, row.drill === 1, new Date(row.started_at ?? row.requested_at)), doorIds: doors.map((d) => d.id) };
+    const active = {
+      ...liveOf(row.id, plan, row.drill === 1, new Date(row.started_at ?? row.requested_at)),
+      doorIds: doors.map((d) => d.id),
+    };
     this.live.add(active);
     void this.commander.secure(active, doors);
-    void this.outputs(active, plan, true);
-    void this.tell(active, plan, 'started');
+    void this.effects.outputs(active, plan, true);
+    void this.effects.tell(active, plan, 'started');
   }
 
   private async repeated(request: StartRequest, activationId: string): Promise<Activation> {
@@ -249,64 +292,8 @@ export class ActivationService {
       // The database is down while a fire plan runs: answer from memory.
       const known = this.live.get(activationId);
       if (!known) throw e;
-      return toActivation(this.rowOf(known, await this.plans.get(known.planId)));
+      return toActivation(rowOf(known, await this.plans.get(known.planId)));
     }
-  }
-
-  private async outputs(a: LiveActivation, plan: Plan, active: boolean): Promise<void> {
-    await Promise.all(
-      plan.outputs.map((o) =>
-        this.doors
-          .setOutput(o.controllerId, o.output, active, `${a.drill ? 'Drill: ' : ''}${plan.name}: ${o.label}`, `plan:${a.id}`, { simulate: a.drill })
-          .catch((e: unknown) => this.ctx.logger.error({ err: e, output: o, activation: a.id }, 'plan output failed')),
-      ),
-    );
-  }
-
-  private async tell(a: LiveActivation, plan: Plan, phase: 'started' | 'cleared'): Promise<void> {
-    const subject = `${a.drill ? 'DRILL — ' : ''}${plan.name} ${phase}`;
-    for (const channelId of plan.notify) {
-      await this.notify({ channelId, siteId: plan.siteId, dedupeKey: `plan:${a.id}:${phase}`, subject, payload: { activation: a.id, plan: { id: plan.id, name: plan.name, kind: plan.kind }, phase, drill: a.drill, doors: a.doorIds.length } }).catch(
-        (e: unknown) => this.ctx.logger.error({ err: e, channelId, activation: a.id }, 'plan notification could not be queued'),
-      );
-    }
-  }
-
-  private newRow(plan: Plan, request: StartRequest, now: string, state: 'active' | 'pending_confirmation'): EmergencyActivationsTable {
-    return {
-      id: newId(),
-      plan_id: plan.id,
-      site_id: plan.siteId,
-      kind: plan.kind,
-      drill: request.drill ? 1 : 0,
-      state,
-      live_key: plan.id,
-      trigger: request.trigger,
-      trigger_event_id: request.triggerEventId ?? null,
-      requested_by: request.actor,
-      requested_at: now,
-      confirmed_by: null,
-      started_at: state === 'active' ? now : null,
-      cleared_by: null,
-      cleared_at: null,
-      reason: request.reason ?? null,
-    };
-  }
-
-  private liveOf(id: string, plan: Plan, drill: boolean, startedAt: Date): Omit<LiveActivation, 'doorIds'> & { doorIds: string[] } {
-    return { id, planId: plan.id, planName: plan.name, siteId: plan.siteId, kind: plan.kind, drill, mode: PLAN_MODE[plan.kind], startedAt, doorIds: [], doors: new Map(), stopped: false };
-  }
-
-  private rebuild(row: EmergencyActivationsTable, plan: Plan): LiveActivation {
-    return { ...this.liveOf(row.id, plan, row.drill === 1, new Date(row.started_at ?? row.requested_at)), doorIds: [] };
-  }
-
-  private rowOf(a: LiveActivation, plan: Plan): EmergencyActivationsTable {
-    return { ...this.newRow(plan, { planId: plan.id, actor: 'system:emergency', trigger: 'operator', drill: a.drill }, a.startedAt.toISOString(), 'active'), id: a.id };
-  }
-
-  private info(row: EmergencyActivationsTable, plan: Plan, doors: readonly { id: string }[]) {
-    return { id: row.id, planId: plan.id, planName: plan.name, kind: plan.kind, drill: row.drill === 1, trigger: row.trigger, triggerEventId: row.trigger_event_id, doorIds: doors.map((d) => d.id) };
   }
 
   private liveRow(planId: string): Promise<EmergencyActivationsTable | undefined> {

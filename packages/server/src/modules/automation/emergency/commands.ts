@@ -87,7 +87,10 @@ export class DoorCommander {
         await this.persist(a, state);
         const seconds = Math.max(0, (receipt.confirmedAt.getTime() - a.startedAt.getTime()) / 1000);
         await this.journal(a, () => [
-          planDoorSecured.draft({ site: a.siteId, door: door.id, source: `plan:${a.id}`, correlationId: a.id }, { activationId: a.id, doorId: door.id, mode: a.mode, seconds, drill: a.drill }),
+          planDoorSecured.draft(
+            { site: a.siteId, door: door.id, source: `plan:${a.id}`, correlationId: a.id },
+            { activationId: a.id, doorId: door.id, mode: a.mode, seconds, drill: a.drill },
+          ),
         ]);
         return;
       } catch (e) {
@@ -99,7 +102,10 @@ export class DoorCommander {
           const error = state.error;
           const attempts = state.attempts;
           await this.journal(a, () => [
-            planDoorFailed.draft({ site: a.siteId, door: door.id, source: `plan:${a.id}`, correlationId: a.id }, { activationId: a.id, doorId: door.id, mode: a.mode, error, attempts }),
+            planDoorFailed.draft(
+              { site: a.siteId, door: door.id, source: `plan:${a.id}`, correlationId: a.id },
+              { activationId: a.id, doorId: door.id, mode: a.mode, error, attempts },
+            ),
           ]);
         }
         if (final || a.drill) return;
@@ -128,10 +134,16 @@ export class DoorCommander {
         let confirmed: Date | null = null;
         let error: string | null = null;
         try {
-          const receipt = await this.doors.setMode(row.door_id, mode, `${a.drill ? 'Drill cleared' : 'Cleared'}: ${a.planName}`, `plan:${a.id}`, {
-            simulate: a.drill,
-            signal: AbortSignal.timeout(this.options.timeoutMs),
-          });
+          const receipt = await this.doors.setMode(
+            row.door_id,
+            mode,
+            `${a.drill ? 'Drill cleared' : 'Cleared'}: ${a.planName}`,
+            `plan:${a.id}`,
+            {
+              simulate: a.drill,
+              signal: AbortSignal.timeout(this.options.timeoutMs),
+            },
+          );
           confirmed = receipt.confirmedAt;
         } catch (e) {
           error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
@@ -149,7 +161,12 @@ export class DoorCommander {
         await this.writer.write(`restore ${a.id} ${row.door_id}`, async () => {
           await this.ctx.db
             .updateTable('emergency_door_actions')
-            .set({ restored_at: restoredAt.toISOString(), restore_confirmed_at: confirmed?.toISOString() ?? null, restored_mode: mode, ...(error ? { error } : {}) })
+            .set({
+              restored_at: restoredAt.toISOString(),
+              restore_confirmed_at: confirmed?.toISOString() ?? null,
+              restored_mode: mode,
+              ...(error ? { error } : {}),
+            })
             .where('activation_id', '=', a.id)
             .where('door_id', '=', row.door_id)
             .execute();

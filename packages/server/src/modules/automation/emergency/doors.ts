@@ -18,14 +18,19 @@ export function doorsOfPlan(plan: Plan, facts: FacilityFacts): DoorFact[] {
     return zoneIds.includes(zoneId) || zoneTypes.includes(zone.type) || (zone.buildingId !== null && buildingIds.includes(zone.buildingId));
   };
   const doorInScope = (door: DoorFact): boolean =>
-    wholeSite || zoneInScope(door.fromZoneId) || zoneInScope(door.toZoneId) || (door.buildingId !== null && buildingIds.includes(door.buildingId));
+    wholeSite ||
+    zoneInScope(door.fromZoneId) ||
+    zoneInScope(door.toZoneId) ||
+    (door.buildingId !== null && buildingIds.includes(door.buildingId));
   const selected = facts.doorsOfSite(plan.siteId).filter((door) => {
     if (plan.doors.exclude.includes(door.id)) return false;
     if (plan.doors.include.includes(door.id)) return true;
     if (!doorInScope(door)) return false;
     if (plan.doors.selection === 'all') return true;
     // Perimeter: one side inside the scope, the other outside it (or outdoors).
-    return zoneInScope(door.fromZoneId) !== zoneInScope(door.toZoneId) || (wholeSite && (door.fromZoneId === null || door.toZoneId === null));
+    return (
+      zoneInScope(door.fromZoneId) !== zoneInScope(door.toZoneId) || (wholeSite && (door.fromZoneId === null || door.toZoneId === null))
+    );
   });
   return selected.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
@@ -45,9 +50,12 @@ export function lifeSafetyGuard(doors: DoorCommands, fire: FireHolds): DoorComma
   return {
     emits: doors.emits,
     setMode: (doorId: string, mode: DoorMode, reason: string, actor: string, options?: DoorCommandOptions): Promise<DoorCommandReceipt> =>
-      mode !== 'fire_egress' && mode !== 'unlocked' && fire.heldByFire(doorId) ? refuse(doorId) : doors.setMode(doorId, mode, reason, actor, options),
+      mode !== 'fire_egress' && mode !== 'unlocked' && fire.heldByFire(doorId)
+        ? refuse(doorId)
+        : doors.setMode(doorId, mode, reason, actor, options),
     lock: (doorId, reason, actor, options) => (fire.heldByFire(doorId) ? refuse(doorId) : doors.lock(doorId, reason, actor, options)),
     unlock: (doorId, reason, actor, options) => doors.unlock(doorId, reason, actor, options),
-    setOutput: (controllerId, output, active, reason, actor, options) => doors.setOutput(controllerId, output, active, reason, actor, options),
+    setOutput: (controllerId, output, active, reason, actor, options) =>
+      doors.setOutput(controllerId, output, active, reason, actor, options),
   };
 }

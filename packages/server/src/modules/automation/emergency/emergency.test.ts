@@ -40,19 +40,35 @@ eachDatabase('emergency plans', (t) => {
     });
     const started = await s.automation.activations.start({ planId: pink.id, actor: OP, trigger: 'operator', drill: false });
     await s.automation.activations.settled(started.id);
-    assert.deepEqual(modes(), { main: 'scheduled', maternity: 'lockdown', nicu: 'scheduled', stair: 'lockdown', ward: 'scheduled', service: 'scheduled' });
-    assert.deepEqual(s.doors.outputs.map((o) => o.active), [true]);
+    assert.deepEqual(modes(), {
+      main: 'scheduled',
+      maternity: 'lockdown',
+      nicu: 'scheduled',
+      stair: 'lockdown',
+      ward: 'scheduled',
+      service: 'scheduled',
+    });
+    assert.deepEqual(
+      s.doors.outputs.map((o) => o.active),
+      [true],
+    );
     const report = await s.automation.reports.report(started.id);
-    assert.deepEqual(report.doors.map((d) => [d.doorName, d.status]), [
-      ['Maternity entrance', 'secured'],
-      ['Stair B (maternity)', 'secured'],
-    ]);
+    assert.deepEqual(
+      report.doors.map((d) => [d.doorName, d.status]),
+      [
+        ['Maternity entrance', 'secured'],
+        ['Stair B (maternity)', 'secured'],
+      ],
+    );
     assert.ok(report.doors.every((d) => typeof d.secondsToSecure === 'number' && d.secondsToSecure >= 0));
     assert.equal(report.summary.secured, 2);
     await s.automation.activations.clear(OP, started.id, 'Infant found');
     await s.automation.activations.settled(started.id);
     assert.deepEqual(Object.values(modes()), Array(6).fill('scheduled'));
-    assert.deepEqual(s.doors.outputs.map((o) => o.active), [true, false]);
+    assert.deepEqual(
+      s.doors.outputs.map((o) => o.active),
+      [true, false],
+    );
     const cleared = await s.automation.reports.report(started.id);
     assert.ok(cleared.doors.every((d) => d.restoredMode === 'scheduled' && d.restoreConfirmedAt !== null));
   });
@@ -106,7 +122,10 @@ eachDatabase('emergency plans', (t) => {
   });
 
   it('starts a plan from its physical button', async () => {
-    const lockdown = await plan('Button lockdown', 'lockdown', { scope: { zoneIds: [h.zones.ward] }, buttons: [{ event: 'panic.pressed', source: 'device:LOCKDOWN-1' }] });
+    const lockdown = await plan('Button lockdown', 'lockdown', {
+      scope: { zoneIds: [h.zones.ward] },
+      buttons: [{ event: 'panic.pressed', source: 'device:LOCKDOWN-1' }],
+    });
     await s.submit([panicPressed.draft({ site: h.site, source: 'device:LOCKDOWN-1' }, {})]);
     let live = s.automation.live.ofPlan(lockdown.id);
     for (let i = 0; !live && i < 100; i++) {
@@ -127,7 +146,14 @@ eachDatabase('emergency plans', (t) => {
     const fire = await plan('Fire main building', 'fire');
     const locked = await s.automation.activations.start({ planId: lockdown.id, actor: OP, trigger: 'operator', drill: false });
     await s.automation.activations.settled(locked.id);
-    assert.deepEqual(modes(), { main: 'lockdown', maternity: 'scheduled', nicu: 'scheduled', stair: 'scheduled', ward: 'scheduled', service: 'lockdown' });
+    assert.deepEqual(modes(), {
+      main: 'lockdown',
+      maternity: 'scheduled',
+      nicu: 'scheduled',
+      stair: 'scheduled',
+      ward: 'scheduled',
+      service: 'lockdown',
+    });
     const burning = await s.automation.activations.start({ planId: fire.id, actor: 'device:FIRE-PANEL', trigger: 'button', drill: false });
     await s.automation.activations.settled(burning.id);
     assert.deepEqual(Object.values(modes()), Array(6).fill('fire_egress'));
@@ -164,40 +190,52 @@ eachDatabase('emergency plans', (t) => {
 });
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
-  it(`frees every door in a fire while the database is down, and records it once the database is back [${dialect}]`, { skip: dialect === 'postgres' && !postgresTestUrl() ? 'needs VIGIL_TEST_DATABASE_URL' : false }, async () => {
-    const test = await openTestDatabase(dialect);
-    const s = await startStack(test.handle.db);
-    try {
-      const h = await seedHospital(s.facility);
-      await s.automation.facts.load();
-      const fire = await s.automation.plans.save(OP, { siteId: h.site, name: 'Fire', kind: 'fire' });
-      // The database goes away: every query now fails.
-      const original = s.db.transaction.bind(s.db);
-      const down = () => {
-        throw new Error('database connection lost');
-      };
-      (s.db as { transaction: unknown }).transaction = down;
-      const selectFrom = s.db.selectFrom.bind(s.db);
-      (s.db as { selectFrom: unknown }).selectFrom = down;
-      const started = await s.automation.activations.start({ planId: fire.id, actor: 'device:FIRE-PANEL', trigger: 'button', drill: false });
-      await s.automation.activations.settled(started.id);
-      assert.deepEqual(Object.values(h.doors).map((d) => s.doors.modeOf(d)), Array(6).fill('fire_egress'));
-      // Back up: the record is completed.
-      (s.db as { transaction: unknown }).transaction = original;
-      (s.db as { selectFrom: unknown }).selectFrom = selectFrom;
-      for (let i = 0; i < 300; i++) {
-        const row = await s.db.selectFrom('emergency_activations').select('state').where('id', '=', started.id).executeTakeFirst();
-        const doors = await s.db.selectFrom('emergency_door_actions').select('status').where('activation_id', '=', started.id).execute();
-        if (row && doors.filter((d) => d.status === 'secured').length === 6) break;
-        await new Promise((r) => setTimeout(r, 20));
+  it(
+    `frees every door in a fire while the database is down, and records it once the database is back [${dialect}]`,
+    { skip: dialect === 'postgres' && !postgresTestUrl() ? 'needs VIGIL_TEST_DATABASE_URL' : false },
+    async () => {
+      const test = await openTestDatabase(dialect);
+      const s = await startStack(test.handle.db);
+      try {
+        const h = await seedHospital(s.facility);
+        await s.automation.facts.load();
+        const fire = await s.automation.plans.save(OP, { siteId: h.site, name: 'Fire', kind: 'fire' });
+        // The database goes away: every query now fails.
+        const original = s.db.transaction.bind(s.db);
+        const down = () => {
+          throw new Error('database connection lost');
+        };
+        (s.db as { transaction: unknown }).transaction = down;
+        const selectFrom = s.db.selectFrom.bind(s.db);
+        (s.db as { selectFrom: unknown }).selectFrom = down;
+        const started = await s.automation.activations.start({
+          planId: fire.id,
+          actor: 'device:FIRE-PANEL',
+          trigger: 'button',
+          drill: false,
+        });
+        await s.automation.activations.settled(started.id);
+        assert.deepEqual(
+          Object.values(h.doors).map((d) => s.doors.modeOf(d)),
+          Array(6).fill('fire_egress'),
+        );
+        // Back up: the record is completed.
+        (s.db as { transaction: unknown }).transaction = original;
+        (s.db as { selectFrom: unknown }).selectFrom = selectFrom;
+        for (let i = 0; i < 300; i++) {
+          const row = await s.db.selectFrom('emergency_activations').select('state').where('id', '=', started.id).executeTakeFirst();
+          const doors = await s.db.selectFrom('emergency_door_actions').select('status').where('activation_id', '=', started.id).execute();
+          if (row && doors.filter((d) => d.status === 'secured').length === 6) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        const report = await s.automation.reports.report(started.id);
+        assert.equal(report.summary.secured, 6);
+        const journaled = await s.db.selectFrom('journal_events').select('type').where('correlation_id', '=', started.id).execute();
+        assert.ok(journaled.some((e) => e.type === 'emergency.plan_started'));
+      } finally {
+        await s.stop();
+        await test.dispose();
       }
-      const report = await s.automation.reports.report(started.id);
-      assert.equal(report.summary.secured, 6);
-      const journaled = await s.db.selectFrom('journal_events').select('type').where('correlation_id', '=', started.id).execute();
-      assert.ok(journaled.some((e) => e.type === 'emergency.plan_started'));
-    } finally {
-      await s.stop();
-      await test.dispose();
-    }
-  });
+    },
+  );
 }

@@ -11,7 +11,12 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const PLAN_KINDS = ['fire', 'lockdown', 'code_pink', 'shelter_in_place'] as const;
 
 /** What each kind of plan does to its doors. Fire frees egress; the others lock against entry (exit stays possible). */
-export const PLAN_MODE: Record<PlanKind, DoorMode> = { fire: 'fire_egress', lockdown: 'lockdown', code_pink: 'lockdown', shelter_in_place: 'lockdown' };
+export const PLAN_MODE: Record<PlanKind, DoorMode> = {
+  fire: 'fire_egress',
+  lockdown: 'lockdown',
+  code_pink: 'lockdown',
+  shelter_in_place: 'lockdown',
+};
 
 /** Which plan wins a door held by several: fire over everything. */
 export const PRECEDENCE: Record<PlanKind, number> = { fire: 4, lockdown: 3, code_pink: 2, shelter_in_place: 1 };
@@ -35,7 +40,9 @@ export const PlanInputSchema = Type.Object(
       Type.Object(
         {
           selection: Type.Optional(
-            Type.Enum(['all', 'perimeter'], { description: '`all` doors touching the scope, or only its `perimeter` (default: all for fire, perimeter otherwise).' }),
+            Type.Enum(['all', 'perimeter'], {
+              description: '`all` doors touching the scope, or only its `perimeter` (default: all for fire, perimeter otherwise).',
+            }),
           ),
           include: Type.Optional(Type.Array(Uuid, { maxItems: 500, description: 'More doors (stairwells, chosen interior doors).' })),
           exclude: Type.Optional(Type.Array(Uuid, { maxItems: 500 })),
@@ -45,18 +52,23 @@ export const PlanInputSchema = Type.Object(
     ),
     outputs: Type.Optional(
       Type.Array(
-        Type.Object({ controllerId: Uuid, output: Type.Integer({ minimum: 0, maximum: 255 }), label: Type.String({ maxLength: 100 }) }, closed),
+        Type.Object(
+          { controllerId: Uuid, output: Type.Integer({ minimum: 0, maximum: 255 }), label: Type.String({ maxLength: 100 }) },
+          closed,
+        ),
         { maxItems: 50, description: 'Controller outputs held active while the plan runs (elevator hold).' },
       ),
     ),
     notify: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'Notification channels told when the plan starts and clears.' })),
     buttons: Type.Optional(
-      Type.Array(
-        Type.Object({ event: Type.String({ maxLength: 100 }), source: Type.String({ maxLength: 200 }) }, closed),
-        { maxItems: 50, description: 'Physical buttons (event type and reporting device) that start the plan.' },
-      ),
+      Type.Array(Type.Object({ event: Type.String({ maxLength: 100 }), source: Type.String({ maxLength: 200 }) }, closed), {
+        maxItems: 50,
+        description: 'Physical buttons (event type and reporting device) that start the plan.',
+      }),
     ),
-    requiresConfirmation: Type.Optional(Type.Boolean({ description: 'An operator’s start waits for a second operator (never for fire plans).' })),
+    requiresConfirmation: Type.Optional(
+      Type.Boolean({ description: 'An operator’s start waits for a second operator (never for fire plans).' }),
+    ),
   },
   closed,
 );
@@ -68,8 +80,14 @@ export const PlanSchema = Type.Object(
     siteId: Type.String(),
     name: Type.String(),
     kind: Type.Enum(PLAN_KINDS),
-    scope: Type.Object({ buildingIds: Type.Array(Type.String()), zoneIds: Type.Array(Type.String()), zoneTypes: Type.Array(Type.String()) }, closed),
-    doors: Type.Object({ selection: Type.Enum(['all', 'perimeter']), include: Type.Array(Type.String()), exclude: Type.Array(Type.String()) }, closed),
+    scope: Type.Object(
+      { buildingIds: Type.Array(Type.String()), zoneIds: Type.Array(Type.String()), zoneTypes: Type.Array(Type.String()) },
+      closed,
+    ),
+    doors: Type.Object(
+      { selection: Type.Enum(['all', 'perimeter']), include: Type.Array(Type.String()), exclude: Type.Array(Type.String()) },
+      closed,
+    ),
     outputs: Type.Array(Type.Object({ controllerId: Type.String(), output: Type.Integer(), label: Type.String() }, closed)),
     notify: Type.Array(Type.String()),
     buttons: Type.Array(Type.Object({ event: Type.String(), source: Type.String() }, closed)),

@@ -20,7 +20,11 @@ function toPlan(row: EmergencyPlansTable): Plan {
     name: row.name,
     kind: row.kind,
     scope: { buildingIds: scope.buildingIds ?? [], zoneIds: scope.zoneIds ?? [], zoneTypes: scope.zoneTypes ?? [] },
-    doors: { selection: doors.selection ?? (row.kind === 'fire' ? 'all' : 'perimeter'), include: doors.include ?? [], exclude: doors.exclude ?? [] },
+    doors: {
+      selection: doors.selection ?? (row.kind === 'fire' ? 'all' : 'perimeter'),
+      include: doors.include ?? [],
+      exclude: doors.exclude ?? [],
+    },
     outputs: JSON.parse(row.outputs) as Plan['outputs'],
     notify: JSON.parse(row.notify) as string[],
     buttons: JSON.parse(row.buttons) as Plan['buttons'],
@@ -90,7 +94,12 @@ export class PlanService {
       const plan = toPlan(row);
       return {
         result: plan,
-        events: [planDefined.draft({ site: row.site_id, source: actor }, { plan: { id: plan.id, name: plan.name, kind: plan.kind, version: plan.version, definition: input } })],
+        events: [
+          planDefined.draft(
+            { site: row.site_id, source: actor },
+            { plan: { id: plan.id, name: plan.name, kind: plan.kind, version: plan.version, definition: input } },
+          ),
+        ],
       };
     });
     this.cache.set(plan.id, plan);
@@ -121,10 +130,15 @@ export class PlanService {
 
   /** Plans a button press starts: the event's type and reporting device match one of the plan's buttons. */
   byButton(type: string, source: string, site: string | null): Plan[] {
-    return [...this.cache.values()].filter((p) => (site === null || p.siteId === site) && p.buttons.some((b) => b.event === type && b.source === source));
+    return [...this.cache.values()].filter(
+      (p) => (site === null || p.siteId === site) && p.buttons.some((b) => b.event === type && b.source === source),
+    );
   }
 
   async siteOf(id: string): Promise<string | undefined> {
-    return this.cache.get(id)?.siteId ?? (await this.ctx.db.selectFrom('emergency_plans').select('site_id').where('id', '=', id).executeTakeFirst())?.site_id;
+    return (
+      this.cache.get(id)?.siteId ??
+      (await this.ctx.db.selectFrom('emergency_plans').select('site_id').where('id', '=', id).executeTakeFirst())?.site_id
+    );
   }
 }

@@ -50,7 +50,12 @@ export class ActivationReports {
     return (await this.ctx.db.selectFrom('emergency_activations').select('site_id').where('id', '=', id).executeTakeFirst())?.site_id;
   }
 
-  async list(options: { sites: 'all' | readonly string[]; live?: boolean | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Activation>> {
+  async list(options: {
+    sites: 'all' | readonly string[];
+    live?: boolean | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<Activation>> {
     if (options.sites !== 'all' && options.sites.length === 0) return { items: [], nextCursor: null };
     const limit = Math.max(1, Math.min(500, Math.trunc(options.limit)));
     let query = this.ctx.db.selectFrom('emergency_activations').selectAll();
@@ -59,7 +64,10 @@ export class ActivationReports {
     if (options.live === false) query = query.where('live_key', 'is', null);
     const after = afterCursor('activations', options.cursor);
     if (after) query = query.where('id', '<', after);
-    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toActivation), nextCursor: rows.length > limit && last ? pageCursor('activations', last.id) : null };
@@ -69,7 +77,9 @@ export class ActivationReports {
     const activation = await this.get(id);
     const plan = await this.plans.get(activation.planId);
     const rows = await this.ctx.db.selectFrom('emergency_door_actions').selectAll().where('activation_id', '=', id).execute();
-    const doors = rows.map((r) => timing(r, activation.startedAt)).sort((a, b) => a.doorName.localeCompare(b.doorName) || a.doorId.localeCompare(b.doorId));
+    const doors = rows
+      .map((r) => timing(r, activation.startedAt))
+      .sort((a, b) => a.doorName.localeCompare(b.doorName) || a.doorId.localeCompare(b.doorId));
     const seconds = doors.flatMap((d) => (d.secondsToSecure === null ? [] : [d.secondsToSecure])).sort((a, b) => a - b);
     const count = (status: DoorTiming['status']) => doors.filter((d) => d.status === status).length;
     return {

@@ -97,9 +97,17 @@ describe('CAP 1.2 alert feed', { skip: SKIP }, () => {
   });
 
   it('lists alerts in an Atom feed', () => {
-    const feed = capFeed({ id: 'urn:vigil:cap', title: 'Vigil alerts', self: 'https://vigil.example/api/emergency/cap', updated: '2026-03-02T08:00:00Z' }, [
-      { id: `urn:uuid:${activation.id}`, title: 'Fire', updated: '2026-03-02T08:00:00Z', href: `https://vigil.example/api/emergency/cap/${activation.id}` },
-    ]);
+    const feed = capFeed(
+      { id: 'urn:vigil:cap', title: 'Vigil alerts', self: 'https://vigil.example/api/emergency/cap', updated: '2026-03-02T08:00:00Z' },
+      [
+        {
+          id: `urn:uuid:${activation.id}`,
+          title: 'Fire',
+          updated: '2026-03-02T08:00:00Z',
+          href: `https://vigil.example/api/emergency/cap/${activation.id}`,
+        },
+      ],
+    );
     assert.deepEqual(text(feed, 'title'), ['Vigil alerts', 'Fire']);
   });
 });

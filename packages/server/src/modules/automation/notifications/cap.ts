@@ -16,10 +16,34 @@ export function capTime(iso: string): string {
 }
 
 const KIND: Record<PlanKind, { event: string; category: string; response: string; severity: string; instruction: string }> = {
-  fire: { event: 'Fire', category: 'Fire', response: 'Evacuate', severity: 'Extreme', instruction: 'Follow the fire plan: leave by the nearest exit; egress doors are released.' },
-  lockdown: { event: 'Lockdown', category: 'Security', response: 'Shelter', severity: 'Severe', instruction: 'Stay where you are; doors are locked against entry and open for exit.' },
-  code_pink: { event: 'Code Pink (infant abduction)', category: 'Security', response: 'Execute', severity: 'Severe', instruction: 'Cover the exits and stairwells of your unit; report any infant carried out.' },
-  shelter_in_place: { event: 'Shelter in place', category: 'Safety', response: 'Shelter', severity: 'Severe', instruction: 'Stay indoors and away from windows until the all-clear.' },
+  fire: {
+    event: 'Fire',
+    category: 'Fire',
+    response: 'Evacuate',
+    severity: 'Extreme',
+    instruction: 'Follow the fire plan: leave by the nearest exit; egress doors are released.',
+  },
+  lockdown: {
+    event: 'Lockdown',
+    category: 'Security',
+    response: 'Shelter',
+    severity: 'Severe',
+    instruction: 'Stay where you are; doors are locked against entry and open for exit.',
+  },
+  code_pink: {
+    event: 'Code Pink (infant abduction)',
+    category: 'Security',
+    response: 'Execute',
+    severity: 'Severe',
+    instruction: 'Cover the exits and stairwells of your unit; report any infant carried out.',
+  },
+  shelter_in_place: {
+    event: 'Shelter in place',
+    category: 'Safety',
+    response: 'Shelter',
+    severity: 'Severe',
+    instruction: 'Stay indoors and away from windows until the all-clear.',
+  },
 };
 
 export interface CapContext {
@@ -72,7 +96,12 @@ export function capAlert(activation: Activation, ctx: CapContext): string {
   child(doc, info, 'effective', capTime(started));
   child(doc, info, 'senderName', `Vigil — ${ctx.siteName}`);
   child(doc, info, 'headline', `${activation.drill ? 'DRILL: ' : ''}${ctx.planName} ${cancel ? 'cleared' : 'in effect'}`);
-  child(doc, info, 'description', `${kind.event} plan “${ctx.planName}” ${cancel ? 'was cleared' : 'started'} on ${ctx.siteName}; ${ctx.doors} doors covered.`);
+  child(
+    doc,
+    info,
+    'description',
+    `${kind.event} plan “${ctx.planName}” ${cancel ? 'was cleared' : 'started'} on ${ctx.siteName}; ${ctx.doors} doors covered.`,
+  );
   child(doc, info, 'instruction', cancel ? 'All clear: resume normal operations.' : kind.instruction);
   const parameter = child(doc, info, 'parameter');
   child(doc, parameter, 'valueName', 'planKind');

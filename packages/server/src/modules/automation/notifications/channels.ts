@@ -35,10 +35,13 @@ function validate(input: ChannelInput): void {
     if (!url || !['http:', 'https:'].includes(url.protocol) || url.username || url.password) {
       throw automationError('automation.channel_invalid', 'A webhook needs an http(s) URL without credentials in it', { field: 'url' });
     }
-    if (input.recipients) throw automationError('automation.channel_invalid', 'A webhook has no e-mail recipients', { field: 'recipients' });
+    if (input.recipients)
+      throw automationError('automation.channel_invalid', 'A webhook has no e-mail recipients', { field: 'recipients' });
   } else {
-    if (!input.recipients?.length) throw automationError('automation.channel_invalid', 'An e-mail channel needs recipients', { field: 'recipients' });
-    if (input.url || input.secret) throw automationError('automation.channel_invalid', 'An e-mail channel has no URL or secret', { field: 'url' });
+    if (!input.recipients?.length)
+      throw automationError('automation.channel_invalid', 'An e-mail channel needs recipients', { field: 'recipients' });
+    if (input.url || input.secret)
+      throw automationError('automation.channel_invalid', 'An e-mail channel has no URL or secret', { field: 'url' });
   }
 }
 
@@ -78,7 +81,8 @@ export class ChannelService {
   async update(actor: string, id: string, input: ChannelInput): Promise<Channel> {
     validate(input);
     const current = await this.require(id);
-    if (current.kind !== input.kind) throw automationError('automation.channel_invalid', 'A channel’s kind cannot change', { field: 'kind' });
+    if (current.kind !== input.kind)
+      throw automationError('automation.channel_invalid', 'A channel’s kind cannot change', { field: 'kind' });
     const row: NotificationChannelsTable = {
       ...current,
       site_id: input.siteId,
@@ -108,10 +112,16 @@ export class ChannelService {
   async list(options: { sites: 'all' | readonly string[]; limit: number; cursor?: string | undefined }): Promise<Page<Channel>> {
     const limit = Math.max(1, Math.min(500, Math.trunc(options.limit)));
     let query = this.ctx.db.selectFrom('notification_channels').selectAll();
-    if (options.sites !== 'all') query = query.where((eb) => eb.or([eb('site_id', 'is', null), ...(options.sites.length > 0 ? [eb('site_id', 'in', [...options.sites])] : [])]));
+    if (options.sites !== 'all')
+      query = query.where((eb) =>
+        eb.or([eb('site_id', 'is', null), ...(options.sites.length > 0 ? [eb('site_id', 'in', [...options.sites])] : [])]),
+      );
     const after = afterCursor('channels', options.cursor);
     if (after) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toChannel), nextCursor: rows.length > limit && last ? pageCursor('channels', last.id) : null };
@@ -131,7 +141,13 @@ export class ChannelService {
   }
 
   private changedEvent(actor: string, row: NotificationChannelsTable) {
-    const target = row.kind === 'webhook' ? new URL(row.url ?? 'http://invalid').origin : `${(JSON.parse(row.recipients ?? '[]') as string[]).length} recipients`;
-    return channelChanged.draft({ site: row.site_id, source: actor }, { channelId: row.id, name: row.name, kind: row.kind, enabled: row.enabled === 1, target });
+    const target =
+      row.kind === 'webhook'
+        ? new URL(row.url ?? 'http://invalid').origin
+        : `${(JSON.parse(row.recipients ?? '[]') as string[]).length} recipients`;
+    return channelChanged.draft(
+      { site: row.site_id, source: actor },
+      { channelId: row.id, name: row.name, kind: row.kind, enabled: row.enabled === 1, target },
+    );
   }
 }

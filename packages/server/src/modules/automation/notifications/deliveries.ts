@@ -72,7 +72,9 @@ export class DeliveryQueue {
       const channel = await this.channels.get(request.channelId);
       if (!channel.enabled) return null;
       if (request.requireKind && channel.kind !== request.requireKind) {
-        throw automationError('automation.channel_invalid', `Channel ${channel.name} is not a ${request.requireKind}`, { channel: channel.id });
+        throw automationError('automation.channel_invalid', `Channel ${channel.name} is not a ${request.requireKind}`, {
+          channel: channel.id,
+        });
       }
       kind = channel.kind;
     } else if (!request.recipients?.length) {
@@ -102,7 +104,11 @@ export class DeliveryQueue {
       await this.ctx.db.insertInto('notification_deliveries').values(row).execute();
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      const existing = await this.ctx.db.selectFrom('notification_deliveries').select('id').where('dedupe_key', '=', request.dedupeKey).executeTakeFirst();
+      const existing = await this.ctx.db
+        .selectFrom('notification_deliveries')
+        .select('id')
+        .where('dedupe_key', '=', request.dedupeKey)
+        .executeTakeFirst();
       return existing?.id ?? null;
     }
     this.kick();
@@ -145,14 +151,25 @@ export class DeliveryQueue {
     return toDelivery(row);
   }
 
-  async list(options: { sites: 'all' | readonly string[]; channelId?: string | undefined; limit: number; cursor?: string | undefined }): Promise<Page<Delivery>> {
+  async list(options: {
+    sites: 'all' | readonly string[];
+    channelId?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<Page<Delivery>> {
     const limit = Math.max(1, Math.min(500, Math.trunc(options.limit)));
     let query = this.ctx.db.selectFrom('notification_deliveries').selectAll();
-    if (options.sites !== 'all') query = query.where((eb) => eb.or([eb('site_id', 'is', null), ...(options.sites.length > 0 ? [eb('site_id', 'in', [...options.sites])] : [])]));
+    if (options.sites !== 'all')
+      query = query.where((eb) =>
+        eb.or([eb('site_id', 'is', null), ...(options.sites.length > 0 ? [eb('site_id', 'in', [...options.sites])] : [])]),
+      );
     if (options.channelId) query = query.where('channel_id', '=', options.channelId);
     const after = afterCursor('deliveries', options.cursor);
     if (after) query = query.where('id', '<', after);
-    const rows = await query.orderBy('id', 'desc').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toDelivery), nextCursor: rows.length > limit && last ? pageCursor('deliveries', last.id) : null };
@@ -177,14 +194,19 @@ export class DeliveryQueue {
     const nowIso = now.toISOString();
     // Channels already at their limit are left out of the query, so a backlog behind a hanging
     // target cannot fill the page and starve the others.
-    const busy = [...this.perChannel.entries()].filter(([key, n]) => n >= (this.options.perChannel ?? 2) && !key.startsWith('email:')).map(([key]) => key);
+    const busy = [...this.perChannel.entries()]
+      .filter(([key, n]) => n >= (this.options.perChannel ?? 2) && !key.startsWith('email:'))
+      .map(([key]) => key);
     let query = this.ctx.db
       .selectFrom('notification_deliveries')
       .selectAll()
       .where((eb) => eb.or([eb('state', '=', 'pending'), eb.and([eb('state', '=', 'sending'), eb('lease_until', '<', nowIso)])]))
       .where('next_attempt_at', '<=', nowIso);
     if (busy.length > 0) query = query.where((eb) => eb.or([eb('channel_id', 'is', null), eb('channel_id', 'not in', busy)]));
-    const due = await query.orderBy('next_attempt_at').limit(room * 4).execute();
+    const due = await query
+      .orderBy('next_attempt_at')
+      .limit(room * 4)
+      .execute();
     let started = 0;
     for (const row of due) {
       if (started >= room) break;
@@ -243,7 +265,10 @@ export class DeliveryQueue {
       await recordFacts(this.ctx, [
         result.ok
           ? notificationDelivered.draft({ site: row.site_id, source: 'system:notifications' }, { ...receipt, status: result.status })
-          : notificationFailed.draft({ site: row.site_id, source: 'system:notifications' }, { ...receipt, error: (result.error ?? 'failed').slice(0, 500) }),
+          : notificationFailed.draft(
+              { site: row.site_id, source: 'system:notifications' },
+              { ...receipt, error: (result.error ?? 'failed').slice(0, 500) },
+            ),
       ]);
     } catch (e) {
       this.ctx.logger.error({ err: e, delivery: row.id }, 'could not record a delivery outcome');
@@ -256,9 +281,18 @@ export class DeliveryQueue {
       const target = row.channel_id ? await this.channels.forSending(row.channel_id) : undefined;
       if (!target?.channel.url) return { ok: false, status: null, error: 'the channel no longer exists' };
       const body = JSON.stringify({ id: row.id, subject: row.subject, createdAt: row.created_at, payload });
-      return sendWebhook({ url: target.channel.url, secret: target.secret, deliveryId: row.id, body, timeoutMs: this.options.timeoutMs, now: this.ctx.clock() });
+      return sendWebhook({
+        url: target.channel.url,
+        secret: target.secret,
+        deliveryId: row.id,
+        body,
+        timeoutMs: this.options.timeoutMs,
+        now: this.ctx.clock(),
+      });
     }
-    const to = row.channel_id ? (await this.channels.forSending(row.channel_id))?.channel.recipients : (JSON.parse(row.recipients ?? '[]') as string[]);
+    const to = row.channel_id
+      ? (await this.channels.forSending(row.channel_id))?.channel.recipients
+      : (JSON.parse(row.recipients ?? '[]') as string[]);
     if (!to?.length) return { ok: false, status: null, error: 'no recipients' };
     return this.mailer.send({ to, subject: `[Vigil] ${row.subject}`, text: mailText(row.subject, payload) });
   }

@@ -76,7 +76,10 @@ export const ScheduleSchema = Type.Object(
 export type Schedule = Static<typeof ScheduleSchema>;
 
 export const ChainTargetSchema = Type.Union([
-  Type.Object({ oncall: Uuid, offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: '0: on call now, 1: next in rotation…' })) }, closed),
+  Type.Object(
+    { oncall: Uuid, offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: '0: on call now, 1: next in rotation…' })) },
+    closed,
+  ),
   Type.Object({ channel: Uuid }, closed),
 ]);
 export const ChainInputSchema = Type.Object(
@@ -88,7 +91,11 @@ export const ChainInputSchema = Type.Object(
     steps: Type.Array(
       Type.Object(
         {
-          afterSeconds: Type.Integer({ minimum: 0, maximum: 86_400, description: 'Seconds after the previous step (the first: after the alarm was raised).' }),
+          afterSeconds: Type.Integer({
+            minimum: 0,
+            maximum: 86_400,
+            description: 'Seconds after the previous step (the first: after the alarm was raised).',
+          }),
           target: ChainTargetSchema,
         },
         closed,

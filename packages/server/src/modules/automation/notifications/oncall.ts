@@ -25,7 +25,13 @@ export function memberAt(schedule: Pick<ScheduleInput, 'members' | 'startsAt' | 
 }
 
 function toSchedule(row: OncallSchedulesTable, now: Date): Schedule {
-  const input = { siteId: row.site_id, name: row.name, members: JSON.parse(row.members) as Member[], startsAt: row.starts_at, shiftHours: row.shift_hours };
+  const input = {
+    siteId: row.site_id,
+    name: row.name,
+    members: JSON.parse(row.members) as Member[],
+    startsAt: row.starts_at,
+    shiftHours: row.shift_hours,
+  };
   return { id: row.id, ...input, updatedAt: row.updated_at, onCallNow: memberAt(input, now) };
 }
 
@@ -62,10 +68,16 @@ export class OnCallService implements EscalationPort {
       };
       if (id) {
         const done = await trx.updateTable('oncall_schedules').set(row).where('id', '=', id).executeTakeFirst();
-        if (Number(done.numUpdatedRows) !== 1) throw automationError('automation.schedule_not_found', `No schedule ${id}`, { schedule: id });
+        if (Number(done.numUpdatedRows) !== 1)
+          throw automationError('automation.schedule_not_found', `No schedule ${id}`, { schedule: id });
       } else await trx.insertInto('oncall_schedules').values(row).execute();
       const schedule = toSchedule(row, now);
-      return { result: schedule, events: [oncallChanged.draft({ site: input.siteId, source: actor }, { what: 'schedule', id: row.id, name: row.name, definition: input })] };
+      return {
+        result: schedule,
+        events: [
+          oncallChanged.draft({ site: input.siteId, source: actor }, { what: 'schedule', id: row.id, name: row.name, definition: input }),
+        ],
+      };
     });
   }
 
@@ -95,7 +107,12 @@ export class OnCallService implements EscalationPort {
         const done = await trx.updateTable('escalation_chains').set(row).where('id', '=', id).executeTakeFirst();
         if (Number(done.numUpdatedRows) !== 1) throw automationError('automation.chain_not_found', `No chain ${id}`, { chain: id });
       } else await trx.insertInto('escalation_chains').values(row).execute();
-      return { result: toChain(row), events: [oncallChanged.draft({ site: input.siteId, source: actor }, { what: 'chain', id: row.id, name: row.name, definition: input })] };
+      return {
+        result: toChain(row),
+        events: [
+          oncallChanged.draft({ site: input.siteId, source: actor }, { what: 'chain', id: row.id, name: row.name, definition: input }),
+        ],
+      };
     });
   }
 

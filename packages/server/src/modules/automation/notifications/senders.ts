@@ -49,7 +49,8 @@ export async function sendWebhook(message: WebhookMessage): Promise<SendResult> 
     return { ok: false, status: response.status, error: `HTTP ${response.status}` };
   } catch (e) {
     const error = e as Error;
-    const reason = error.name === 'TimeoutError' || error.name === 'AbortError' ? `no answer within ${message.timeoutMs} ms` : error.message;
+    const reason =
+      error.name === 'TimeoutError' || error.name === 'AbortError' ? `no answer within ${message.timeoutMs} ms` : error.message;
     return { ok: false, status: null, error: reason };
   }
 }

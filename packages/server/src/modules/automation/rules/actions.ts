@@ -126,9 +126,11 @@ export class ActionRunner {
       const seconds = action.unlockDoor.seconds;
       return this.ports.doors.unlock(this.doorOf(action.unlockDoor.door, event), reason, actor, seconds ? { seconds } : {});
     }
-    if ('setDoorMode' in action) return this.ports.doors.setMode(this.doorOf(action.setDoorMode.door, event), action.setDoorMode.mode as never, reason, actor);
+    if ('setDoorMode' in action)
+      return this.ports.doors.setMode(this.doorOf(action.setDoorMode.door, event), action.setDoorMode.mode as never, reason, actor);
     if ('lockZone' in action) return this.eachDoorInto(action.lockZone.zone, event, (door) => this.ports.doors.lock(door, reason, actor));
-    if ('unlockZone' in action) return this.eachDoorInto(action.unlockZone.zone, event, (door) => this.ports.doors.unlock(door, reason, actor));
+    if ('unlockZone' in action)
+      return this.eachDoorInto(action.unlockZone.zone, event, (door) => this.ports.doors.unlock(door, reason, actor));
     if ('startPlan' in action) return this.ports.startPlan(action.startPlan.plan, { ruleId: rule.id, ruleName: rule.name, event });
     const notify = 'notify' in action ? action.notify : action.webhook;
     return this.ports.notify({
@@ -139,7 +141,16 @@ export class ActionRunner {
       payload: {
         rule: { id: rule.id, name: rule.name, version: rule.version },
         message: notify.message ?? null,
-        event: { id: event.id, type: event.type, at: event.at.toISOString(), site: event.site, zone: event.zone, door: event.door, source: event.source, data: event.data },
+        event: {
+          id: event.id,
+          type: event.type,
+          at: event.at.toISOString(),
+          site: event.site,
+          zone: event.zone,
+          door: event.door,
+          source: event.source,
+          data: event.data,
+        },
       },
       ...('webhook' in action ? { requireKind: 'webhook' as const } : {}),
     });
@@ -158,7 +169,10 @@ export class ActionRunner {
     const doors = site ? this.ports.facts.doorsOfSite(site).filter((d) => d.toZoneId === zoneId) : [];
     const results = await Promise.allSettled(doors.map((d) => act(d.id)));
     const failed = results.filter((r) => r.status === 'rejected');
-    if (failed.length > 0) throw new Error(`${failed.length} of ${doors.length} doors into zone ${zoneId} failed: ${String((failed[0] as PromiseRejectedResult).reason)}`);
+    if (failed.length > 0)
+      throw new Error(
+        `${failed.length} of ${doors.length} doors into zone ${zoneId} failed: ${String((failed[0] as PromiseRejectedResult).reason)}`,
+      );
   }
 
   private async reportFailure(firing: Firing, action: Action, error: unknown): Promise<void> {
@@ -168,7 +182,13 @@ export class ActionRunner {
     try {
       await recordFacts(this.ctx, [
         ruleActionFailed.draft(
-          { site: firing.event.site, zone: firing.event.zone, door: firing.event.door, source: `rule:${firing.rule.id}`, correlationId: firing.chainId },
+          {
+            site: firing.event.site,
+            zone: firing.event.zone,
+            door: firing.event.door,
+            source: `rule:${firing.rule.id}`,
+            correlationId: firing.chainId,
+          },
           {
             ruleId: firing.rule.id,
             ruleName: firing.rule.name,

@@ -5,7 +5,7 @@
  */
 import { compileTimeZone, defaultZoneHorizon, localMs, weekdayOf, type DoorMode, type VigilEvent, type ZoneTable } from '@vigil/core';
 import type { DoorStates, FacilityFacts } from '../ports.js';
-import { allOf, compileFilter, keyOf, typeMatcher, type Predicate, type TypeMatcher } from './predicates.js';
+import { allOf, compileFilter, compileMatch, keyOf, typeMatcher, type Predicate, type TypeMatcher } from './predicates.js';
 import type { Action, Condition, RuleDocument } from './schema.js';
 import { EventWindow } from './windows.js';
 
@@ -35,6 +35,8 @@ export interface CompiledRule {
   readonly absences: readonly AbsentCondition[];
   /** How long after the trigger's instant the rule can be decided (absences ahead, grace for late events). */
   readonly deferMs: number;
+  /** No count or absence: decided by `matches` alone. */
+  readonly stateless: boolean;
   readonly cooldown: { readonly ms: number; readonly keyOf: (event: VigilEvent) => string } | null;
   readonly actions: readonly Action[];
 }
@@ -111,7 +113,7 @@ function doorModeCondition(spec: Extract<Condition, { doorMode: unknown }>['door
 export function compileRule(id: string, version: number, document: RuleDocument, ctx: CompileContext): CompiledRule {
   const site = document.site;
   const sitePredicate: Predicate | null = site === null ? null : (e) => e.site === site;
-  const sync: (Predicate | null)[] = [sitePredicate, compileFilter(document.trigger.where)];
+  const sync: (Predicate | null)[] = [compileMatch(site, document.trigger.where)];
   const counts: CountCondition[] = [];
   const absences: AbsentCondition[] = [];
   let deferMs = 0;
@@ -145,6 +147,7 @@ export function compileRule(id: string, version: number, document: RuleDocument,
     counts,
     absences,
     deferMs,
+    stateless: counts.length === 0 && absences.length === 0,
     cooldown,
     actions: document.actions,
   };

@@ -61,12 +61,23 @@ async function readPeriod(search: JournalSearch, from: Date, to: Date, sites: 'a
   return { events: events.slice(0, max).reverse(), truncated };
 }
 
-export async function dryRun(parsed: ParsedRule, ctx: CompileContext, search: JournalSearch, options: DryRunOptions): Promise<DryRunResult> {
+export async function dryRun(
+  parsed: ParsedRule,
+  ctx: CompileContext,
+  search: JournalSearch,
+  options: DryRunOptions,
+): Promise<DryRunResult> {
   const rule = compileRule('dry-run', 0, parsed.document, ctx);
   const engine = new RuleEngine({ maxChainFirings: Number.MAX_SAFE_INTEGER });
   engine.load([rule]);
   const lookBack = engine.lookBackMs();
-  const { events, truncated } = await readPeriod(search, new Date(options.from.getTime() - lookBack), options.to, options.sites, options.maxEvents);
+  const { events, truncated } = await readPeriod(
+    search,
+    new Date(options.from.getTime() - lookBack),
+    options.to,
+    options.sites,
+    options.maxEvents,
+  );
   const start = options.from.getTime();
   const firings: Firing[] = [];
   let evaluated = 0;

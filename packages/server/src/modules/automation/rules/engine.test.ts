@@ -15,12 +15,27 @@ const DOOR = '0190c6a0-0000-7000-8000-0000000000d1';
 const T0 = Date.parse('2026-03-02T08:00:00.000Z');
 
 const ctx: CompileContext = {
-  facts: { timeZoneOf: () => 'Europe/Zurich', zone: (id) => (id === 'nicu' ? { id, siteId: SITE, buildingId: null, type: 'nicu', name: 'NICU' } : undefined) },
+  facts: {
+    timeZoneOf: () => 'Europe/Zurich',
+    zone: (id) => (id === 'nicu' ? { id, siteId: SITE, buildingId: null, type: 'nicu', name: 'NICU' } : undefined),
+  },
   doors: { modeOf: () => 'locked' },
 };
 
 function event(type: string, atMs: number, extra: Partial<VigilEvent> = {}): VigilEvent {
-  return { id: newId(), type, at: new Date(atMs), site: SITE, source: 'device:X', subject: null, zone: null, door: DOOR, correlationId: null, data: {}, ...extra };
+  return {
+    id: newId(),
+    type,
+    at: new Date(atMs),
+    site: SITE,
+    source: 'device:X',
+    subject: null,
+    zone: null,
+    door: DOOR,
+    correlationId: null,
+    data: {},
+    ...extra,
+  };
 }
 
 function engineWith(doc: Omit<RuleDocument, 'site'> & { site?: string | null }) {
@@ -35,14 +50,35 @@ const raise = [{ raiseAlarm: { type: 'test', priority: 3 } }];
 
 describe('rule engine', () => {
   it('fires on the trigger type only when the filters hold', () => {
-    const engine = engineWith({ name: 'hot fridge', trigger: { event: 'fridge.*', where: { 'data.temperatureC': { gt: 8 } } }, actions: raise });
+    const engine = engineWith({
+      name: 'hot fridge',
+      trigger: { event: 'fridge.*', where: { 'data.temperatureC': { gt: 8 } } },
+      actions: raise,
+    });
     assert.equal(engine.handle(event('fridge.temperature_reported', T0, { data: { temperatureC: 5 } }), T0).length, 0);
     assert.equal(engine.handle(event('fridge.temperature_reported', T0, { data: { temperatureC: 9.5 } }), T0).length, 1);
     assert.equal(engine.handle(event('motion.detected', T0, { data: { temperatureC: 9.5 } }), T0).length, 0);
   });
 
+  it('treats values in filters as data, never as code', () => {
+    const hostile = "x'); globalThis.pwned = true; ('";
+    const engine = engineWith({
+      name: 'odd values',
+      trigger: { event: 'panic.pressed', where: { source: hostile, 'data.note': { in: [hostile, '1', '2', '3', '4', '5'] } } },
+      actions: raise,
+    });
+    assert.equal(engine.handle(event('panic.pressed', T0, { source: hostile, data: { note: hostile } }), T0).length, 1);
+    assert.equal(engine.handle(event('panic.pressed', T0, { source: 'device:X', data: { note: hostile } }), T0).length, 0);
+    assert.equal((globalThis as { pwned?: boolean }).pwned, undefined);
+  });
+
   it('evaluates a time window in the site’s time zone, across midnight', () => {
-    const engine = engineWith({ name: 'night', trigger: { event: 'motion.detected' }, conditions: [{ time: { from: '22:00', to: '06:00' } }], actions: raise });
+    const engine = engineWith({
+      name: 'night',
+      trigger: { event: 'motion.detected' },
+      conditions: [{ time: { from: '22:00', to: '06:00' } }],
+      actions: raise,
+    });
     // 08:00 UTC is 09:00 in Zurich (winter): outside. 22:30 UTC is 23:30 local: inside.
     assert.equal(engine.handle(event('motion.detected', T0), T0).length, 0);
     assert.equal(engine.handle(event('motion.detected', Date.parse('2026-03-02T22:30:00Z')), T0).length, 1);
@@ -99,7 +135,12 @@ describe('rule engine', () => {
   });
 
   it('stays quiet during its cooldown', () => {
-    const engine = engineWith({ name: 'panic', trigger: { event: 'panic.pressed' }, cooldown: { seconds: 60, per: ['source'] }, actions: raise });
+    const engine = engineWith({
+      name: 'panic',
+      trigger: { event: 'panic.pressed' },
+      cooldown: { seconds: 60, per: ['source'] },
+      actions: raise,
+    });
     assert.equal(engine.handle(event('panic.pressed', T0), T0).length, 1);
     assert.equal(engine.handle(event('panic.pressed', T0 + 5000), T0).length, 0);
     assert.equal(engine.handle(event('panic.pressed', T0 + 5000, { source: 'device:Y' }), T0).length, 1);
@@ -112,7 +153,10 @@ describe('rule engine', () => {
     const doc = { name: 'echo', site: SITE, trigger: { event: 'alarm.raised' }, actions: raise } as RuleDocument;
     engine.load([compileRule('r1', 1, doc, ctx)]);
     const chain = newId();
-    const fired = Array.from({ length: 6 }, () => engine.handle(event('alarm.raised', T0, { source: 'rule:r1', correlationId: chain }), T0).length);
+    const fired = Array.from(
+      { length: 6 },
+      () => engine.handle(event('alarm.raised', T0, { source: 'rule:r1', correlationId: chain }), T0).length,
+    );
     assert.deepEqual(fired, [1, 1, 1, 0, 0, 0]);
     assert.deepEqual(loops, [4]);
   });
@@ -125,8 +169,17 @@ describe('rule engine', () => {
       conditions: [{ absent: { event: 'door.rex', beforeSeconds: 2, afterSeconds: 2 } }, { sometimes: {} }],
       actions: [{ raiseAlarm: { type: 'x', priority: 9 } }],
     });
-    assert.ok(problems.some((p) => p.path.startsWith('/trigger/event')), JSON.stringify(problems));
-    const second = checkRuleDocument({ name: 'x', site: null, trigger: { event: 'door.rex' }, conditions: [{ sometimes: {} }], actions: [{ raiseAlarm: { type: 'x', priority: 9 } }] });
+    assert.ok(
+      problems.some((p) => p.path.startsWith('/trigger/event')),
+      JSON.stringify(problems),
+    );
+    const second = checkRuleDocument({
+      name: 'x',
+      site: null,
+      trigger: { event: 'door.rex' },
+      conditions: [{ sometimes: {} }],
+      actions: [{ raiseAlarm: { type: 'x', priority: 9 } }],
+    });
     assert.deepEqual(
       second.map((p) => p.path),
       ['/conditions/0', '/actions/0/raiseAlarm/priority'],

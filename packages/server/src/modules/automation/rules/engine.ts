@@ -36,6 +36,7 @@ interface Pending {
 }
 
 const CHAIN_TTL_MS = 5 * 60_000;
+const NONE: Firing[] = [];
 const MAX_CHAINS = 50_000;
 
 export class RuleEngine {
@@ -101,20 +102,23 @@ export class RuleEngine {
   handle(event: VigilEvent, nowMs: number): Firing[] {
     this.observe(event);
     const candidates = this.rulesFor(event.type);
+    this.evaluated += candidates.length;
     let fired: Firing[] | undefined;
     for (let i = 0; i < candidates.length; i++) {
       const rule = candidates[i]!;
-      this.evaluated++;
       if (!rule.matches(event)) continue;
       if (rule.deferMs > 0) {
         this.defer({ due: event.at.getTime() + rule.deferMs, rule, event }, nowMs);
         continue;
       }
-      if (!historyHolds(rule, event)) continue;
-      const firing = this.fire(rule, event);
+      if (!rule.stateless && !historyHolds(rule, event)) continue;
+      const firing =
+        rule.cooldown === null && !this.ruleCaused(event)
+          ? { rule, event, chainId: event.correlationId ?? event.id }
+          : this.fire(rule, event);
       if (firing) (fired ??= []).push(firing);
     }
-    return fired ?? [];
+    return fired ?? NONE;
   }
 
   /** Decides the pending rules whose time has come. */
@@ -137,7 +141,12 @@ export class RuleEngine {
   }
 
   stats(): { rules: number; pending: number; evaluated: number; windowEntries: number } {
-    return { rules: this.rules.size, pending: this.pending.length, evaluated: this.evaluated, windowEntries: this.windows.reduce((n, w) => n + w.size(), 0) };
+    return {
+      rules: this.rules.size,
+      pending: this.pending.length,
+      evaluated: this.evaluated,
+      windowEntries: this.windows.reduce((n, w) => n + w.size(), 0),
+    };
   }
 
   private defer(entry: Pending, nowMs: number): void {
@@ -157,7 +166,7 @@ export class RuleEngine {
       this.cooldowns.set(key, at);
     }
     const chainId = event.correlationId ?? event.id;
-    if (event.source.startsWith('rule:')) {
+    if (this.ruleCaused(event)) {
       const chain = this.chains.get(chainId) ?? { firings: 0, since: Date.now() };
       chain.firings++;
       this.chains.delete(chainId);
@@ -169,6 +178,10 @@ export class RuleEngine {
       }
     }
     return { rule, event, chainId };
+  }
+
+  private ruleCaused(event: VigilEvent): boolean {
+    return event.source.startsWith('rule:');
   }
 
   private sweepState(nowMs: number): void {

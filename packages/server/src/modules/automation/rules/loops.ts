@@ -33,7 +33,13 @@ export function emittedBy(actions: readonly Action[], doorEvents: readonly strin
 }
 
 export function loopNode(id: string, document: RuleDocument, doorEvents: readonly string[]): LoopNode {
-  return { id, name: document.name, siteId: document.site, trigger: typeMatcher(document.trigger.event), emits: emittedBy(document.actions, doorEvents) };
+  return {
+    id,
+    name: document.name,
+    siteId: document.site,
+    trigger: typeMatcher(document.trigger.event),
+    emits: emittedBy(document.actions, doorEvents),
+  };
 }
 
 /** Two rules can meet on one event: same site, or either applies everywhere. */

@@ -24,7 +24,9 @@ export function invalid(problems: readonly SchemaProblem[]): Error {
     .slice(0, 5)
     .map((p) => `${p.path} ${p.message}`)
     .join('; ');
-  return automationError('automation.rule_invalid', `The rule is not valid: ${summary}${problems.length > 5 ? '; …' : ''}`, { errors: problems });
+  return automationError('automation.rule_invalid', `The rule is not valid: ${summary}${problems.length > 5 ? '; …' : ''}`, {
+    errors: problems,
+  });
 }
 
 export function parseRule(input: RuleInput): ParsedRule {
@@ -35,10 +37,12 @@ export function parseRule(input: RuleInput): ParsedRule {
   let format: 'json' | 'yaml' = 'json';
   if (input.yaml !== undefined) {
     format = 'yaml';
-    if (Buffer.byteLength(input.yaml, 'utf8') > MAX_YAML_BYTES) throw invalid([{ path: '/', message: `YAML larger than ${MAX_YAML_BYTES} bytes` }]);
+    if (Buffer.byteLength(input.yaml, 'utf8') > MAX_YAML_BYTES)
+      throw invalid([{ path: '/', message: `YAML larger than ${MAX_YAML_BYTES} bytes` }]);
     // Core schema (no custom tags), few aliases: a "billion laughs" document is refused, not expanded.
     const doc = parseDocument(input.yaml, { schema: 'core', uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) throw invalid(doc.errors.map((e) => ({ path: '/', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })));
+    if (doc.errors.length > 0)
+      throw invalid(doc.errors.map((e) => ({ path: '/', message: `YAML: ${e.message.split('\n')[0] ?? e.message}` })));
     try {
       value = doc.toJS({ maxAliasCount: 50 });
     } catch (e) {
@@ -53,7 +57,7 @@ export function parseRule(input: RuleInput): ParsedRule {
 /** The stored form of a document: `enabled` lives on the rule, not in its text. */
 export function storedDocument(document: RuleDocument): RuleDocument {
   const { enabled: _enabled, ...rest } = document;
-  return rest as RuleDocument;
+  return rest;
 }
 
 export function digestOf(document: RuleDocument): string {

@@ -1,7 +1,10 @@
 /**
- * Field filters compiled to closures: each test reads one field with a getter made for its path
- * and compares with the constant it was given, and the tests are chained with `&&`, so evaluating
- * a rule costs about what the hand-written `e.zone === 'x' && e.data.t > 8` would.
+ * Field filters compiled to predicates. `compileMatch` generates one function per rule whose body
+ * is the `&&` of its tests — `e.zone === c[0] && (v = e.data?.temperatureC, typeof v === 'number'
+ * && v > c[1])` — so evaluating a rule costs what the hand-written predicate would. Only field
+ * names (checked against the rule schema's identifier pattern) and operators become code; every
+ * value is passed in the constants array `c`, never spliced into the source.
+ * `compileFilter` builds the same tests as closures, for windows.
  */
 import type { VigilEvent } from '@vigil/core';
 import type { Filter, Matcher, SameField } from './schema.js';
@@ -133,13 +136,65 @@ export function allOf(predicates: readonly (Predicate | null)[]): Predicate {
   return real.reduce((a, b) => (e) => a(e) && b(e));
 }
 
+function keyPart(value: unknown): string {
+  return typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value);
+}
+
 /** The key of the `same` fields, used to find the trigger's peers in a window. */
 export function keyOf(fields: readonly SameField[]): (event: VigilEvent) => string {
   if (fields.length === 0) return () => '';
   const getters = fields.map((f) => getter(f));
   if (getters.length === 1) {
     const [g] = getters as [Getter];
-    return (e) => String(g(e) ?? '');
+    return (e) => keyPart(g(e));
   }
-  return (e) => getters.map((g) => String(g(e) ?? '')).join('\u0000');
+  return (e) => getters.map((g) => keyPart(g(e))).join('\u0000');
+}
+
+const FIELD = /^(site|zone|door|source|subject|data(\.[A-Za-z_][A-Za-z0-9_]*){1,4})$/;
+
+function accessor(path: string): string {
+  if (!FIELD.test(path)) throw new Error(`not a rule field: ${path}`);
+  if (!path.startsWith('data')) return `e.${path}`;
+  return path
+    .split('.')
+    .slice(1)
+    .reduce((code, key) => `(v = ${code}, v == null ? undefined : v[${JSON.stringify(key)}])`, 'e.data');
+}
+
+function testSource(value: string, matcher: Matcher, c: unknown[]): string {
+  const constant = (x: unknown) => `c[${c.push(x) - 1}]`;
+  if (matcher === null || typeof matcher !== 'object') return `${value} === ${constant(matcher)}`;
+  const parts: string[] = [];
+  if (matcher.eq !== undefined) parts.push(`v === ${constant(matcher.eq)}`);
+  if (matcher.ne !== undefined) parts.push(`v !== ${constant(matcher.ne)}`);
+  const member = (values: readonly (string | number)[]) =>
+    values.length <= 4 ? `(${values.map((x) => `v === ${constant(x)}`).join(' || ')})` : `${constant(new Set<unknown>(values))}.has(v)`;
+  if (matcher.in) parts.push(member(matcher.in));
+  if (matcher.notIn) parts.push(`!${member(matcher.notIn)}`);
+  for (const [op, key] of [
+    ['>', 'gt'],
+    ['>=', 'gte'],
+    ['<', 'lt'],
+    ['<=', 'lte'],
+  ] as const) {
+    if (matcher[key] !== undefined) parts.push(`typeof v === 'number' && v ${op} ${constant(matcher[key])}`);
+  }
+  if (matcher.exists !== undefined) parts.push(`(v != null) === ${constant(matcher.exists)}`);
+  if (matcher.prefix !== undefined) parts.push(`typeof v === 'string' && v.startsWith(${constant(matcher.prefix)})`);
+  return `(v = ${value}, ${parts.join(' && ')})`;
+}
+
+/** One generated predicate for a rule's site and trigger filter. */
+export function compileMatch(site: string | null, filter: Filter | undefined): Predicate {
+  const c: unknown[] = [];
+  const tests: string[] = [];
+  if (site !== null) tests.push(`e.site === c[${c.push(site) - 1}]`);
+  for (const [path, matcher] of Object.entries(filter ?? {})) tests.push(testSource(accessor(path), matcher, c));
+  if (tests.length === 0) return () => true;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from validated field names; values stay in `c`
+  const build = new Function('c', `"use strict"; return function match(e) { let v; return ${tests.join(' && ')}; };`) as (
+    c: unknown[],
+  ) => Predicate;
+  return build(c);
 }

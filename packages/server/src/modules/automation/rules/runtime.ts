@@ -66,7 +66,7 @@ export class RuleRuntime {
 
   /** Decides pending rules that are due by the context clock (the timer does this in production). */
   tick(): void {
-    this.dispatch(this.engine.runDue(this.options.ctx.clock().getTime()));
+    void this.dispatch(this.engine.runDue(this.options.ctx.clock().getTime()));
     this.arm();
   }
 
@@ -118,7 +118,12 @@ export class RuleRuntime {
     const events: VigilEvent[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.options.search({ from: new Date(now.getTime() - lookBack), to: now, limit: 1000, ...(cursor ? { cursor } : {}) });
+      const page = await this.options.search({
+        from: new Date(now.getTime() - lookBack),
+        to: now,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      });
       events.push(...page.events);
       cursor = page.nextCursor ?? undefined;
     } while (cursor && events.length < 200_000);
@@ -129,7 +134,10 @@ export class RuleRuntime {
     this.options.ctx.logger.error({ rule: rule.id, chainId, firings }, 'rule loop stopped');
     try {
       await recordFacts(this.options.ctx, [
-        ruleLoopStopped.draft({ site: event.site, source: `rule:${rule.id}`, correlationId: chainId }, { ruleId: rule.id, ruleName: rule.name, chainId, firings }),
+        ruleLoopStopped.draft(
+          { site: event.site, source: `rule:${rule.id}`, correlationId: chainId },
+          { ruleId: rule.id, ruleName: rule.name, chainId, firings },
+        ),
       ]);
       await this.options.raiseAlarm({
         siteId: event.site,

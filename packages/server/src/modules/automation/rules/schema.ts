@@ -94,9 +94,14 @@ export const CONDITIONS = {
       same: Type.Optional(Same),
       beforeSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
       afterSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3600 })),
-      graceMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 5000, description: 'Wait this long for late-arriving events before deciding.' })),
+      graceMs: Type.Optional(
+        Type.Integer({ minimum: 0, maximum: 5000, description: 'Wait this long for late-arriving events before deciding.' }),
+      ),
     },
-    { ...closed, description: 'No such event in the `beforeSeconds` before the trigger, or in the `afterSeconds` after it (one of the two).' },
+    {
+      ...closed,
+      description: 'No such event in the `beforeSeconds` before the trigger, or in the `afterSeconds` after it (one of the two).',
+    },
   ),
 } satisfies Record<string, TSchema>;
 
@@ -107,7 +112,9 @@ export const ACTIONS = {
     {
       type: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
       priority: Type.Integer({ minimum: 1, maximum: 5 }),
-      title: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'May name `{type}`, `{zone}`, `{door}`, `{source}`, `{site}`.' })),
+      title: Type.Optional(
+        Type.String({ minLength: 1, maxLength: 200, description: 'May name `{type}`, `{zone}`, `{door}`, `{source}`, `{site}`.' }),
+      ),
     },
     closed,
   ),
@@ -148,7 +155,10 @@ export const RuleDocumentSchema = Type.Object(
   },
   closed,
 );
-export type RuleDocument = Omit<Static<typeof RuleDocumentSchema>, 'conditions' | 'actions'> & { conditions?: Condition[]; actions: Action[] };
+export type RuleDocument = Omit<Static<typeof RuleDocumentSchema>, 'conditions' | 'actions'> & {
+  conditions?: Condition[];
+  actions: Action[];
+};
 
 export interface SchemaProblem {
   readonly path: string;
@@ -186,7 +196,10 @@ export function checkRuleDocument(value: unknown): SchemaProblem[] {
       const [kind, body] = Object.entries(entry)[0]!;
       const checker = checkers[kind];
       if (!checker) {
-        problems.push({ path: `/${list}/${i}`, message: `unknown ${list === 'actions' ? 'action' : 'condition'} \`${kind}\` (known: ${Object.keys(checkers).join(', ')})` });
+        problems.push({
+          path: `/${list}/${i}`,
+          message: `unknown ${list === 'actions' ? 'action' : 'condition'} \`${kind}\` (known: ${Object.keys(checkers).join(', ')})`,
+        });
         return;
       }
       for (const e of checker.Errors(body)) problems.push({ path: `/${list}/${i}/${kind}${e.instancePath}`, message: e.message });

@@ -47,7 +47,15 @@ function toRule(row: AutomationRulesTable): Rule {
 
 function recordOf(row: AutomationRulesTable) {
   const document = JSON.parse(row.document) as RuleDocument;
-  return { id: row.id, name: row.name, siteId: row.site_id, enabled: row.enabled === 1, version: row.version, document, sha256: digestOf(document) };
+  return {
+    id: row.id,
+    name: row.name,
+    siteId: row.site_id,
+    enabled: row.enabled === 1,
+    version: row.version,
+    document,
+    sha256: digestOf(document),
+  };
 }
 
 export class RuleStore {
@@ -121,8 +129,17 @@ export class RuleStore {
         .where('version', '=', expectedVersion ?? current.version)
         .executeTakeFirst();
       if (Number(deleted.numDeletedRows) !== 1) throw this.versionConflict(id);
-      await this.addVersion(trx, { ...current, version: current.version + 1, enabled: 0, updated_at: this.ctx.clock().toISOString(), updated_by: actor }, 'deleted');
-      return { result: undefined, events: [ruleDeleted.draft({ site: current.site_id, source: actor }, { ruleId: id, name: current.name, version: current.version + 1 })] };
+      await this.addVersion(
+        trx,
+        { ...current, version: current.version + 1, enabled: 0, updated_at: this.ctx.clock().toISOString(), updated_by: actor },
+        'deleted',
+      );
+      return {
+        result: undefined,
+        events: [
+          ruleDeleted.draft({ site: current.site_id, source: actor }, { ruleId: id, name: current.name, version: current.version + 1 }),
+        ],
+      };
     });
   }
 
@@ -138,17 +155,28 @@ export class RuleStore {
   async list(options: { sites: 'all' | readonly string[]; limit: number; cursor?: string | undefined }): Promise<Page<Rule>> {
     const limit = Math.max(1, Math.min(500, Math.trunc(options.limit)));
     let query = this.ctx.db.selectFrom('automation_rules').selectAll();
-    if (options.sites !== 'all') query = query.where((eb) => eb.or([eb('site_id', 'is', null), ...(options.sites.length > 0 ? [eb('site_id', 'in', [...options.sites])] : [])]));
+    if (options.sites !== 'all')
+      query = query.where((eb) =>
+        eb.or([eb('site_id', 'is', null), ...(options.sites.length > 0 ? [eb('site_id', 'in', [...options.sites])] : [])]),
+      );
     const after = afterCursor('rules', options.cursor);
     if (after) query = query.where('id', '>', after);
-    const rows = await query.orderBy('id').limit(limit + 1).execute();
+    const rows = await query
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toRule), nextCursor: rows.length > limit && last ? pageCursor('rules', last.id) : null };
   }
 
   async versions(id: string): Promise<RuleVersion[]> {
-    const rows = await this.ctx.db.selectFrom('automation_rule_versions').selectAll().where('rule_id', '=', id).orderBy('version').execute();
+    const rows = await this.ctx.db
+      .selectFrom('automation_rule_versions')
+      .selectAll()
+      .where('rule_id', '=', id)
+      .orderBy('version')
+      .execute();
     if (rows.length === 0) throw automationError('automation.rule_not_found', `No rule ${id}`, { rule: id });
     return rows.map((r) => ({
       version: r.version,
@@ -170,7 +198,11 @@ export class RuleStore {
 
   /** One rule as the engine needs it (null: deleted or disabled). */
   async enabledRule(id: string): Promise<{ id: string; version: number; document: RuleDocument } | null> {
-    const row = await this.ctx.db.selectFrom('automation_rules').select(['id', 'version', 'document', 'enabled']).where('id', '=', id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom('automation_rules')
+      .select(['id', 'version', 'document', 'enabled'])
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && row.enabled === 1 ? { id: row.id, version: row.version, document: JSON.parse(row.document) as RuleDocument } : null;
   }
 
@@ -185,7 +217,12 @@ export class RuleStore {
       const now = this.ctx.clock().toISOString();
       const base = expectedVersion ?? current.version;
       const row: AutomationRulesTable = { ...current, ...patch, version: base + 1, updated_at: now, updated_by: actor };
-      const updated = await trx.updateTable('automation_rules').set(row).where('id', '=', current.id).where('version', '=', base).executeTakeFirst();
+      const updated = await trx
+        .updateTable('automation_rules')
+        .set(row)
+        .where('id', '=', current.id)
+        .where('version', '=', base)
+        .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw this.versionConflict(current.id);
       await this.addVersion(trx, row, change);
       const event: EventDraft = ruleChanged.draft({ site: row.site_id, source: actor }, { rule: recordOf(row), change });
@@ -193,7 +230,11 @@ export class RuleStore {
     });
   }
 
-  private async addVersion(trx: Transaction<Database>, row: AutomationRulesTable, change: AutomationRuleVersionsTable['change']): Promise<void> {
+  private async addVersion(
+    trx: Transaction<Database>,
+    row: AutomationRulesTable,
+    change: AutomationRuleVersionsTable['change'],
+  ): Promise<void> {
     await trx
       .insertInto('automation_rule_versions')
       .values({
@@ -242,14 +283,22 @@ export class RuleStore {
     });
     const onSite = (path: string, what: string, id: string, site: string | null | undefined) => {
       if (site === undefined) problems.push({ path, message: `no ${what} ${id}` });
-      else if (doc.site !== null && site !== null && site !== doc.site) problems.push({ path, message: `${what} ${id} is on another site` });
+      else if (doc.site !== null && site !== null && site !== doc.site)
+        problems.push({ path, message: `${what} ${id} is on another site` });
     };
     for (const [i, action] of doc.actions.entries()) {
       const path = `/actions/${i}`;
       if ('startPlan' in action) onSite(path, 'plan', action.startPlan.plan, await this.refs.siteOfPlan(action.startPlan.plan));
       if ('notify' in action) onSite(path, 'channel', action.notify.channel, await this.refs.siteOfChannel(action.notify.channel));
       if ('webhook' in action) onSite(path, 'channel', action.webhook.channel, await this.refs.siteOfChannel(action.webhook.channel));
-      const door = 'lockDoor' in action ? action.lockDoor.door : 'unlockDoor' in action ? action.unlockDoor.door : 'setDoorMode' in action ? action.setDoorMode.door : undefined;
+      const door =
+        'lockDoor' in action
+          ? action.lockDoor.door
+          : 'unlockDoor' in action
+            ? action.unlockDoor.door
+            : 'setDoorMode' in action
+              ? action.setDoorMode.door
+              : undefined;
       if (door) onSite(path, 'door', door, this.refs.siteOfDoor(door));
       const zone = 'lockZone' in action ? action.lockZone.zone : 'unlockZone' in action ? action.unlockZone.zone : undefined;
       if (zone) onSite(path, 'zone', zone, this.refs.siteOfZone(zone));
