@@ -38,3 +38,4 @@ export {
   type JournalEntry,
   type JournalPage,
 } from './search.js';
+export { commitWithEvents, type EventCommitPorts } from './unit-of-work.js';

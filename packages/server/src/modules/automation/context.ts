@@ -5,7 +5,7 @@ import { kernelError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { Database } from '../../storage/schema.js';
 export { isUniqueViolation } from '../../storage/constraint-errors.js';
-import type { RecordEvents } from '../audit/index.js';
+import { commitWithEvents, type RecordEvents } from '../audit/index.js';
 
 export interface AutomationContext {
   readonly db: Kysely<Database>;
@@ -17,17 +17,11 @@ export interface AutomationContext {
 }
 
 /** Runs a change and journals its events in one transaction, then fans the events out. */
-export async function commit<T>(
+/** Runs a change and journals its events in one transaction, then fans them out (see the audit module). */
+export const commit: <T>(
   ctx: AutomationContext,
   work: (trx: Transaction<Database>) => Promise<{ result: T; events: EventDraft[] }>,
-): Promise<T> {
-  const { result, recorded } = await ctx.db.transaction().execute(async (trx) => {
-    const { result, events } = await work(trx);
-    return { result, recorded: events.length > 0 ? await ctx.record(trx, events) : [] };
-  });
-  ctx.publish(recorded);
-  return result;
-}
+) => Promise<T> = commitWithEvents;
 
 /** Journals facts that change no table of ours (a rule fault, a delivery receipt). */
 export function recordFacts(ctx: AutomationContext, events: EventDraft[]): Promise<void> {
