@@ -15,18 +15,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EventCatalogue, newId, type EventDraft } from '@vigil/core';
-import { sql, type Kysely } from 'kysely';
+import { EventCatalogue, type EventDraft } from '@vigil/core';
+import { sql } from 'kysely';
 import { doorContactOpened, mqttDeviceEvents } from '../packages/server/src/adapters/mqtt/index.js';
 import { InProcessBus } from '../packages/server/src/bus/index.js';
 import { Intake } from '../packages/server/src/intake/index.js';
 import { createLogger } from '../packages/server/src/kernel/logger.js';
 import { Journal } from '../packages/server/src/modules/audit/index.js';
-import type { JournalEventsTable } from '../packages/server/src/modules/audit/tables.js';
 import { openPostgres, openSqlite, type DatabaseHandle } from '../packages/server/src/storage/database.js';
 import { migrateToLatest } from '../packages/server/src/storage/migrations.js';
-import type { Database } from '../packages/server/src/storage/schema.js';
 import type { BenchFigure } from './figure.js';
+import { createPlainJournalTable, plainRows } from './plain-journal.js';
 
 const BATCH = 500;
 const PRODUCERS = 500;
@@ -44,63 +43,6 @@ function draft(n: number): EventDraft {
   );
 }
 
-const PLACEHOLDER_HASH = 'f'.repeat(64);
-
-function plainRows(drafts: readonly EventDraft[], firstSeq: number): JournalEventsTable[] {
-  const recordedAt = new Date().toISOString();
-  return drafts.map((d, i) => ({
-    seq: firstSeq + i,
-    id: newId(),
-    type: d.type,
-    at: recordedAt,
-    recorded_at: recordedAt,
-    site: d.site,
-    source: d.source,
-    subject: d.subject ?? null,
-    zone: d.zone ?? null,
-    door: d.door ?? null,
-    correlation_id: null,
-    data: JSON.stringify(d.data),
-    prev_hash: PLACEHOLDER_HASH,
-    hash: PLACEHOLDER_HASH,
-  }));
-}
-
-type PlainDatabase = Database & { ingest_plain: JournalEventsTable };
-
-async function createPlainTable(db: Kysely<Database>): Promise<Kysely<PlainDatabase>> {
-  await db.schema
-    .createTable('ingest_plain')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
-    .addColumn('id', 'text', (c) => c.notNull().unique())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('recorded_at', 'text', (c) => c.notNull())
-    .addColumn('site', 'text')
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('subject', 'text')
-    .addColumn('zone', 'text')
-    .addColumn('door', 'text')
-    .addColumn('correlation_id', 'text')
-    .addColumn('data', 'text', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .execute();
-  for (const [name, columns] of [
-    ['ingest_plain_site_at', ['site', 'at']],
-    ['ingest_plain_type_at', ['type', 'at']],
-    ['ingest_plain_subject_at', ['subject', 'at']],
-    ['ingest_plain_door_at', ['door', 'at']],
-  ] as const) {
-    await db.schema
-      .createIndex(name)
-      .on('ingest_plain')
-      .columns([...columns])
-      .execute();
-  }
-  return db.withTables<{ ingest_plain: JournalEventsTable }>();
-}
-
 interface Result {
   intake: number;
   plain: number;
@@ -108,7 +50,7 @@ interface Result {
 }
 
 async function measure(handle: DatabaseHandle, quick: boolean): Promise<Result> {
-  const plainDb = await createPlainTable(handle.db);
+  const plainDb = await createPlainJournalTable(handle.db);
   const logger = createLogger('silent');
   const catalogue = new EventCatalogue().register(...mqttDeviceEvents);
   const bus = new InProcessBus({ logger });
@@ -146,7 +88,7 @@ async function measure(handle: DatabaseHandle, quick: boolean): Promise<Result> 
     for (let done = 0; done < perRound; done += BATCH) {
       const drafts = Array.from({ length: BATCH }, () => draft(n++));
       await plainDb.transaction().execute(async (trx) => {
-        await trx.insertInto('ingest_plain').values(plainRows(drafts, plainSeq)).execute();
+        await trx.insertInto('journal_events_plain').values(plainRows(drafts, plainSeq)).execute();
       });
       plainSeq += BATCH;
     }

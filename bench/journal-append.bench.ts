@@ -12,14 +12,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EventCatalogue, Type, defineEvent, newId, type EventDraft } from '@vigil/core';
-import { sql, type Kysely } from 'kysely';
+import { EventCatalogue, Type, defineEvent, type EventDraft } from '@vigil/core';
+import { sql } from 'kysely';
 import { Checkpointer, Journal, loadOrCreateSigningKey } from '../packages/server/src/modules/audit/index.js';
-import type { JournalEventsTable } from '../packages/server/src/modules/audit/tables.js';
 import { openPostgres, openSqlite, type DatabaseHandle } from '../packages/server/src/storage/database.js';
 import { migrateToLatest } from '../packages/server/src/storage/migrations.js';
-import type { Database } from '../packages/server/src/storage/schema.js';
 import type { BenchFigure } from './figure.js';
+import { createPlainJournalTable, plainRows } from './plain-journal.js';
 
 const BATCH = 100;
 const GOAL = 0.7;
@@ -63,66 +62,8 @@ function draftBatch(offset: number): EventDraft[] {
   return drafts;
 }
 
-const PLACEHOLDER_HASH = 'f'.repeat(64);
-
-/** The same rows the journal would write, without validation, canonical encoding or hashing. */
-function plainRows(drafts: readonly EventDraft[], firstSeq: number): JournalEventsTable[] {
-  const recordedAt = new Date().toISOString();
-  return drafts.map((d, i) => ({
-    seq: firstSeq + i,
-    id: newId(),
-    type: d.type,
-    at: recordedAt,
-    recorded_at: recordedAt,
-    site: d.site,
-    source: d.source,
-    subject: d.subject ?? null,
-    zone: d.zone ?? null,
-    door: d.door ?? null,
-    correlation_id: null,
-    data: JSON.stringify(d.data),
-    prev_hash: PLACEHOLDER_HASH,
-    hash: PLACEHOLDER_HASH,
-  }));
-}
-
-type PlainDatabase = Database & { journal_events_plain: JournalEventsTable };
-
-async function createPlainTable(db: Kysely<Database>): Promise<Kysely<PlainDatabase>> {
-  await db.schema
-    .createTable('journal_events_plain')
-    .addColumn('seq', 'bigint', (c) => c.primaryKey())
-    .addColumn('id', 'text', (c) => c.notNull().unique())
-    .addColumn('type', 'text', (c) => c.notNull())
-    .addColumn('at', 'text', (c) => c.notNull())
-    .addColumn('recorded_at', 'text', (c) => c.notNull())
-    .addColumn('site', 'text')
-    .addColumn('source', 'text', (c) => c.notNull())
-    .addColumn('subject', 'text')
-    .addColumn('zone', 'text')
-    .addColumn('door', 'text')
-    .addColumn('correlation_id', 'text')
-    .addColumn('data', 'text', (c) => c.notNull())
-    .addColumn('prev_hash', 'text', (c) => c.notNull())
-    .addColumn('hash', 'text', (c) => c.notNull())
-    .execute();
-  for (const [name, columns] of [
-    ['plain_site_at', ['site', 'at']],
-    ['plain_type_at', ['type', 'at']],
-    ['plain_subject_at', ['subject', 'at']],
-    ['plain_door_at', ['door', 'at']],
-  ] as const) {
-    await db.schema
-      .createIndex(name)
-      .on('journal_events_plain')
-      .columns([...columns])
-      .execute();
-  }
-  return db.withTables<{ journal_events_plain: JournalEventsTable }>();
-}
-
 async function measure(handle: DatabaseHandle, dir: string, quick: boolean): Promise<{ journal: number; plain: number }> {
-  const plainDb = await createPlainTable(handle.db);
+  const plainDb = await createPlainJournalTable(handle.db);
   const key = loadOrCreateSigningKey(path.join(dir, 'journal-signing.key'));
   const checkpointer = new Checkpointer({ db: handle.db, key, every: 1000, intervalSeconds: 300 });
   const journal = new Journal({
