@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, identityError, type Identity, type SignInResult } from '../../modules/identity/index.js';
 import type { Api } from '../server.js';
 import { NoContent, WhoAmISchema } from './identity-schemas.js';
+import { principalOf } from './route-helpers.js';
 
 export interface AuthRouteOptions {
   readonly identity: Identity;
@@ -28,11 +29,6 @@ export function authRoutes({ identity, secureCookies }: AuthRouteOptions) {
       secure: secureCookies,
       expires: new Date(result.session.expiresAt),
     });
-
-  const principalOf = (request: FastifyRequest) => {
-    if (!request.principal) throw identityError('auth.required', 'Sign in or send an API token');
-    return request.principal;
-  };
 
   return (app: Api): void => {
     app.post(

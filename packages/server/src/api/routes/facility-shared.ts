@@ -1,32 +1,19 @@
 /** Schemas and helpers shared by the facility route modules (facility*.ts). */
-import Type, { type TSchema } from 'typebox';
+import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { identityError, type Permission, type Principal } from '../../modules/identity/index.js';
+import { identityError, type Permission } from '../../modules/identity/index.js';
+import { NoContent, Uuid, closed, idParams, pageOf, principalOf } from './route-helpers.js';
 
-export const closed = { additionalProperties: false } as const;
+export { NoContent, Uuid, closed, idParams, pageOf, principalOf };
+
 export const read = { permission: 'facility.read' } as const;
 export const manage = { permission: 'facility.manage' } as const;
-export const Uuid = Type.String({ format: 'uuid' });
-export const NoContent = Type.Null({ description: 'No content.' });
 
 export const PageFields = {
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'From the previous page’s `nextCursor`.' })),
 };
 export const SiteFilter = Type.Optional(Type.String({ format: 'uuid', description: 'Only items on this site.' }));
-
-export function pageOf<T extends TSchema>(item: T) {
-  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) }, closed);
-}
-
-export function idParams<K extends string>(name: K) {
-  return Type.Object({ [name]: Uuid } as Record<K, typeof Uuid>, closed);
-}
-
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw identityError('auth.required', 'Sign in or send an API token');
-  return request.principal;
-}
 
 /** Sites whose items the caller may list: every site, or those its roles name. */
 export function readableSites(request: FastifyRequest): 'all' | string[] {

@@ -1,8 +1,9 @@
 /** Request and response schemas shared by the sign-in, operator and token routes. */
 import Type from 'typebox';
 import { PERMISSIONS, ROLE_NAMES, USERNAME_PATTERN } from '../../modules/identity/index.js';
+import { NoContent, closed, pageOf } from './route-helpers.js';
 
-const closed = { additionalProperties: false } as const;
+export { NoContent, pageOf };
 
 export const RoleSchema = Type.Enum(ROLE_NAMES, { description: 'A role name (see the security model).' });
 export const PermissionSchema = Type.Enum(Object.keys(PERMISSIONS), { description: 'A permission name.' });
@@ -82,9 +83,3 @@ export const TokenSchema = Type.Object(
   },
   closed,
 );
-
-export function pageOf<T extends Parameters<typeof Type.Array>[0]>(item: T) {
-  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) }, closed);
-}
-
-export const NoContent = Type.Null({ description: 'No content.' });

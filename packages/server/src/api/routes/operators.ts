@@ -3,8 +3,7 @@
  * the password. All need `operators.manage`; routes that act on one site check it on that site.
  */
 import Type from 'typebox';
-import type { FastifyRequest } from 'fastify';
-import { identityError, type OperatorService } from '../../modules/identity/index.js';
+import { type OperatorService } from '../../modules/identity/index.js';
 import type { Api } from '../server.js';
 import {
   CreatedOperatorSchema,
@@ -18,17 +17,13 @@ import {
   UsernameSchema,
   pageOf,
 } from './identity-schemas.js';
+import { principalOf } from './route-helpers.js';
 
 const closed = { additionalProperties: false } as const;
 const manage = { permission: 'operators.manage' } as const;
 const tags = ['operators'];
 
 export function operatorRoutes(operators: OperatorService) {
-  const principalOf = (request: FastifyRequest) => {
-    if (!request.principal) throw identityError('auth.required', 'Sign in or send an API token');
-    return request.principal;
-  };
-
   return (app: Api): void => {
     app.get(
       '/api/operators',

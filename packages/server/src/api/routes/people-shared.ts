@@ -7,13 +7,12 @@
  * per request, so the extractors below return the site that decides: a site where the check
  * passes, or else the first site where it fails (which the hook then names in its 403).
  */
-import Type, { type TSchema } from 'typebox';
+import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { identityError, type Permission, type Principal } from '../../modules/identity/index.js';
+import { type Permission } from '../../modules/identity/index.js';
+import { NoContent, Uuid, closed, idParams, pageOf, principalOf } from './route-helpers.js';
 
-export const closed = { additionalProperties: false } as const;
-export const Uuid = Type.String({ format: 'uuid' });
-export const NoContent = Type.Null({ description: 'No content.' });
+export { NoContent, Uuid, closed, idParams, pageOf, principalOf };
 
 export const PageQuery = Type.Object(
   {
@@ -22,19 +21,6 @@ export const PageQuery = Type.Object(
   },
   closed,
 );
-
-export function pageOf<T extends TSchema>(item: T) {
-  return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) }, closed);
-}
-
-export function idParams<K extends string>(name: K) {
-  return Type.Object({ [name]: Uuid } as Record<K, typeof Uuid>, closed);
-}
-
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw identityError('auth.required', 'Sign in or send an API token');
-  return request.principal;
-}
 
 export function param(request: FastifyRequest, name: string): string {
   return String((request.params as Record<string, unknown>)[name]);

@@ -3,21 +3,16 @@
  * operator allows managing theirs. A token never carries more than its owner holds.
  */
 import Type from 'typebox';
-import type { FastifyRequest } from 'fastify';
-import { identityError, type TokenService } from '../../modules/identity/index.js';
+import { type TokenService } from '../../modules/identity/index.js';
 import type { Api } from '../server.js';
 import { IdParams, NoContent, PageQuery, PermissionSchema, SiteRefSchema, TokenSchema, pageOf } from './identity-schemas.js';
+import { principalOf } from './route-helpers.js';
 
 const closed = { additionalProperties: false } as const;
 const self = { permission: 'account.self' } as const;
 const tags = ['tokens'];
 
 export function tokenRoutes(tokens: TokenService) {
-  const principalOf = (request: FastifyRequest) => {
-    if (!request.principal) throw identityError('auth.required', 'Sign in or send an API token');
-    return request.principal;
-  };
-
   return (app: Api): void => {
     app.get(
       '/api/tokens',
