@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^packages/(server|edge|web|simulator)/' },
     },
     {
+      name: 'console-talks-only-http',
+      comment: 'The browser bundle reaches the platform through the API alone; it must not pull in Node code.',
+      severity: 'error',
+      from: { path: '^packages/web/src/' },
+      to: { path: '^packages/(server|edge|osdp|core|simulator)/' },
+    },
+    {
       name: 'osdp-has-no-domain',
       severity: 'error',
       from: { path: '^packages/osdp/' },

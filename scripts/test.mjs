@@ -29,6 +29,13 @@ const files = collect(path.join(root, 'packages'))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 
+// The browser tests drive the built console; build it so they test the code that is checked out.
+if (files.some((f) => f.startsWith(path.join('packages', 'web')))) {
+  console.log('Building the console (packages/web)…');
+  const build = spawnSync('npm', ['run', 'build', '--silent', '-w', '@vigil/web'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 const services = [
   ['VIGIL_TEST_DATABASE_URL', 'PostgreSQL'],
   ['VIGIL_TEST_MQTT_URL', 'MQTT broker'],

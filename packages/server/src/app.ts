@@ -13,7 +13,15 @@ import { kernelError } from './kernel/errors.js';
 import { InProcessBus, NatsBus, type EventBus } from './bus/index.js';
 import { Intake, JournalRelay } from './intake/index.js';
 import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents } from './adapters/mqtt/index.js';
-import { Checkpointer, Journal, loadOrCreateSigningKey, searchJournal } from './modules/audit/index.js';
+import {
+  auditEvents,
+  Checkpointer,
+  Journal,
+  JournalVerifications,
+  journalExported,
+  loadOrCreateSigningKey,
+  searchJournal,
+} from './modules/audit/index.js';
 import { FacilityService, facilityEvents } from './modules/facility/index.js';
 import { createIdentity, identityEvents, SecretBox, type Identity, type ScryptCost } from './modules/identity/index.js';
 import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
@@ -42,6 +50,8 @@ import { alarmRoutes } from './api/routes/alarms.js';
 import { automationRoutes } from './api/routes/automation.js';
 import { notificationRoutes } from './api/routes/notifications.js';
 import { emergencyRoutes } from './api/routes/emergency.js';
+import { consoleRoutes, DEFAULT_CONSOLE_DIR } from './api/console.js';
+import { journalRoutes } from './api/routes/journal.js';
 import { LiveHub, liveRoutes } from './api/live.js';
 import type { Authenticator } from './api/types.js';
 
@@ -102,6 +112,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     await migrateToLatest(handle.db, { dialect: handle.dialect });
 
     const catalogue = new EventCatalogue().register(
+      ...auditEvents,
       ...identityEvents,
       ...mqttDeviceEvents,
       ...facilityEvents,
@@ -110,9 +121,10 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       ...alarmEvents,
       ...automationEvents,
     );
+    const journalKey = loadOrCreateSigningKey(resolvePaths(config).signingKeyFile);
     const checkpointer = new Checkpointer({
       db: handle.db,
-      key: loadOrCreateSigningKey(resolvePaths(config).signingKeyFile),
+      key: journalKey,
       every: config.journal.checkpointEvery,
       intervalSeconds: config.journal.checkpointIntervalSeconds,
       clock,
@@ -232,6 +244,13 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     const publicUrl = config.http.publicUrl || `http://${config.http.host}:${config.http.port}`;
     const capSender = config.notifications.capSender || `vigil@${new URL(publicUrl).hostname}`;
     const live = new LiveHub({ bus, authenticator });
+    const verifications = new JournalVerifications({
+      db: handle.db,
+      record: journal.record,
+      clock,
+      publicKeys: () => [journalKey.publicKey],
+      checkpointEvery: config.journal.checkpointEvery,
+    });
 
     const api = await buildApi({
       logger,
@@ -256,6 +275,17 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         automationRoutes(automation),
         notificationRoutes(notifications),
         emergencyRoutes(automation, { capSender, publicUrl }),
+        journalRoutes({
+          search: (query) => searchJournal(handle.db, query),
+          verify: (by) => verifications.run(by),
+          latestVerification: () => verifications.latest(),
+          recordExport: async (by, filters, rows, truncated) => {
+            await handle.db
+              .transaction()
+              .execute((trx) => journal.record(trx, [journalExported.draft({ site: null, source: by }, { filters, rows, truncated })]));
+          },
+        }),
+        consoleRoutes(config.http.consoleDir || DEFAULT_CONSOLE_DIR),
       ],
     });
 

@@ -80,6 +80,13 @@ export const ConfigSchema = Type.Object(
           }),
           'VIGIL_TRUST_PROXY',
         ),
+        consoleDir: setting(
+          Type.String({
+            default: '',
+            description: 'Directory of the built operator console served at `/`. Empty: `packages/web/dist` of this installation.',
+          }),
+          'VIGIL_CONSOLE_DIR',
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -37,6 +37,7 @@ export function registerQuickstartCommand(program: Command, ctx: CliContext): vo
   program
     .command('quickstart')
     .description('start with embedded storage, seeding a sample hospital and a first administrator on first run')
+    .option('--no-demo', 'only the sample hospital, without the live simulated hospital')
     .action(
       action(ctx, async () => {
         const stopRequested = ctx.waitForStop();

@@ -15,6 +15,7 @@ export const auditErrors = defineErrors({
     kind: 'not_found',
     description: 'No journal signing key (or its .pub public key) was found, so checkpoint signatures cannot be verified.',
   },
+  'journal.never_verified': { kind: 'not_found', description: 'The journal has not been verified yet; run a verification first.' },
   'audit.event_not_found': { kind: 'not_found', description: 'No journal event has this id.' },
   'audit.query_invalid': {
     kind: 'invalid',

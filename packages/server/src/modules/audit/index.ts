@@ -39,3 +39,5 @@ export {
   type JournalPage,
 } from './search.js';
 export { commitWithEvents, type EventCommitPorts } from './unit-of-work.js';
+export { JournalVerifications, type VerificationRecord, type JournalVerificationsDeps } from './verifications.js';
+export { auditEvents, journalExported } from './events.js';

@@ -48,4 +48,25 @@ export const auditMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Results of on-demand verifications, so the console can show the latest one.
+  '0010_audit_verifications': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('journal_verifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text', (c) => c.notNull())
+        .addColumn('intact', 'integer', (c) => c.notNull())
+        .addColumn('events', 'bigint', (c) => c.notNull())
+        .addColumn('first_seq', 'bigint')
+        .addColumn('last_seq', 'bigint')
+        .addColumn('checkpoints_verified', 'bigint', (c) => c.notNull())
+        .addColumn('problem_seq', 'bigint')
+        .addColumn('problem_reason', 'text')
+        .addColumn('problem_detail', 'text')
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('journal_verifications_started').on('journal_verifications').column('started_at').execute();
+    },
+  },
 };

@@ -36,7 +36,23 @@ export interface JournalCheckpointsTable {
   signature: string;
 }
 
+export interface JournalVerificationsTable {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  intact: number;
+  events: number;
+  first_seq: number | null;
+  last_seq: number | null;
+  checkpoints_verified: number;
+  problem_seq: number | null;
+  problem_reason: string | null;
+  problem_detail: string | null;
+  requested_by: string;
+}
+
 export interface AuditTables {
+  journal_verifications: JournalVerificationsTable;
   journal_events: JournalEventsTable;
   journal_head: JournalHeadTable;
   journal_checkpoints: JournalCheckpointsTable;
