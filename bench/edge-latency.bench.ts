@@ -105,7 +105,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
     }),
   });
   await agent.start();
-  const applied = agent.applySnapshot(signSnapshot(compileSnapshot(policy(siteId, doorId), { now: new Date() }), privateKey), null);
+  const applied = agent.applySnapshot(signSnapshot(compileSnapshot(policy(siteId, doorId), { now: new Date() }), privateKey));
   if (applied.status !== 'applied') throw new Error(`snapshot not applied: ${JSON.stringify(applied)}`);
   while (!agent.readers.isOnline('ward-in')) await new Promise((resolve) => setTimeout(resolve, 10));
 

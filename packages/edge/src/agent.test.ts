@@ -2,14 +2,15 @@
 // signed snapshot, the lock, the reader's LED, keypad PINs, door alarms and the event buffer.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EdgeAgent } from './agent.js';
 import { SimulatedIo } from './io/simulated.js';
 import type { EdgeEvent } from './protocol.js';
 import {
+  ALICE_PIN,
   DOORS,
   EmulatedReader,
-  PIN_KEY,
   SITE,
   eventually,
   policy,
@@ -43,7 +44,7 @@ describe('edge agent at the door', { timeout: 30_000 }, () => {
     recordsIn = await EmulatedReader.listen(2);
     agent = new EdgeAgent({ config: testConfig(dir, keys, { 'main-in': mainIn, 'records-in': recordsIn }), io, offline: true });
     await agent.start();
-    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(1)), PIN_KEY).status, 'applied');
+    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(1))).status, 'applied');
     await eventually('readers online', () => agent.readers.isOnline('main-in') && agent.readers.isOnline('records-in'));
   });
   after(async () => {
@@ -97,7 +98,7 @@ describe('edge agent at the door', { timeout: 30_000 }, () => {
     assert.ok(recordsIn.commands.some((c) => c.type === 'text' && c.text === 'ENTER PIN'));
     assert.equal(io.isReleased(1), false, 'nothing opens before the PIN');
     const greens = recordsIn.leds(GREEN);
-    recordsIn.pd.pressKeys('1357#');
+    recordsIn.pd.pressKeys(`${ALICE_PIN}#`);
     await eventually('green after the PIN', () => recordsIn.leds(GREEN) > greens);
     const granted = last('access.granted');
     assert.equal(granted.door, DOORS.records);
@@ -106,11 +107,17 @@ describe('edge agent at the door', { timeout: 30_000 }, () => {
     const reds = recordsIn.leds(RED);
     recordsIn.present('alice');
     await eventually('second PIN prompt', () => recordsIn.leds(AMBER) > ambers + 1);
-    recordsIn.pd.pressKeys('2468#');
+    recordsIn.pd.pressKeys('86420975#');
     await eventually('red after a wrong PIN', () => recordsIn.leds(RED) > reds);
     assert.equal(last('access.denied').data['reason'], 'access.pin_incorrect');
     const text = JSON.stringify(events());
-    assert.ok(!text.includes('1357') && !text.includes('2468'), 'no PIN in any event');
+    assert.ok(!text.includes(ALICE_PIN) && !text.includes('86420975'), 'no PIN in any event');
+  });
+
+  it('keeps its buffer, with the snapshot and its PIN hashes, readable by its own user only', () => {
+    for (const file of ['buffer.db', 'buffer.db-wal']) {
+      assert.equal(fs.statSync(path.join(dir, file)).mode & 0o077, 0, file);
+    }
   });
 
   it('refuses a card+PIN entry whose PIN never comes, and a holder with no PIN at once', async () => {

@@ -19,7 +19,7 @@ import { SimulatedIo } from './io/simulated.js';
 import type { DoorPositionInput, IoBackend, LockOutput, RequestToExitInput } from './io/types.js';
 import { loadOrCreateAgentKey, type AgentKey } from './keys.js';
 import { LatencyWindow } from './latency.js';
-import { PolicyRuntime, deriveWrapKey } from './policy.js';
+import { PolicyRuntime } from './policy.js';
 import type { Controls, DoorCommand, HealthReport } from './protocol.js';
 import { ReaderHub } from './readers.js';
 import { EventRecorder } from './recorder.js';
@@ -81,7 +81,7 @@ export class EdgeAgent {
       clock: this.clock,
       ...(options.createTransport ? { createTransport: options.createTransport } : {}),
     });
-    this.policy = new PolicyRuntime(this.store, createPublicKey(config.server.snapshotPublicKey), deriveWrapKey(this.key.privateKey));
+    this.policy = new PolicyRuntime(this.store, createPublicKey(config.server.snapshotPublicKey));
     this.recorder = new EventRecorder(this.store, config.siteId, `edge:${this.key.keyId}`, this.clock, () => this.sync?.wake());
     this.health = new AgentHealth(this.store);
     const feedback = new ReaderFeedback(this.readers, (reader, error) =>
@@ -130,8 +130,8 @@ export class EdgeAgent {
             health: () => this.healthReport(),
             snapshotVersion: () => this.policy.version,
             controlsVersion: () => this.modes.version,
-            applySnapshot: (bytes, pinKey, announced) => {
-              const outcome = this.applySnapshot(bytes, pinKey, announced);
+            applySnapshot: (bytes, announced) => {
+              const outcome = this.applySnapshot(bytes, announced);
               if (outcome.status === 'rejected') throw new Error(outcome.code);
             },
             applyControls: (controls) => this.applyControls(controls),
@@ -176,6 +176,7 @@ export class EdgeAgent {
     await this.sync?.stop();
     for (const access of this.doors.values()) {
       access.cancelPinEntries();
+      await access.settled();
       await access.door.settled();
       access.door.dispose();
     }
@@ -184,8 +185,8 @@ export class EdgeAgent {
   }
 
   /** Verifies and loads a snapshot (the sync engine's path, public for tests and tools). */
-  applySnapshot(bytes: Uint8Array, pinKey: Uint8Array | null, announcedVersion: number | null = null): SnapshotOutcome {
-    const outcome = applySnapshot({ policy: this.policy, recorder: this.recorder, health: this.health }, bytes, pinKey, announcedVersion);
+  applySnapshot(bytes: Uint8Array, announcedVersion: number | null = null): SnapshotOutcome {
+    const outcome = applySnapshot({ policy: this.policy, recorder: this.recorder, health: this.health }, bytes, announcedVersion);
     if (outcome.status === 'applied') {
       this.modes.reapply();
       this.modes.refresh();

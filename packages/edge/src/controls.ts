@@ -6,7 +6,7 @@
  * Fire egress beats lockdown: the decision engine puts fire egress first, and here an egress door
  * under fire egress is held unlocked whatever else is in force. Exit is never blocked in any mode.
  */
-import { setDoorMode, setFireEgress, setLockdown, type DoorScope, type EventDraft } from '@vigil/core';
+import { setDoorMode, setFireEgress, setLockdown, type EventDraft } from '@vigil/core';
 import type { Clock } from '@vigil/osdp';
 import type { DoorAccess } from './door-access.js';
 import type { ReleaseCause } from './door.js';
@@ -52,9 +52,11 @@ export class DoorModes {
       state.fireEgress.fill(0);
       state.lockdown.fill(0);
       state.modeOverride.fill(-1);
-      if (controls.fireEgress) setFireEgress(state, this.known(controls.fireEgress), true);
-      if (controls.lockdown) setLockdown(state, this.known(controls.lockdown), true);
-      for (const { doorId, mode } of controls.overrides) if (policy.hasDoor(doorId)) setDoorMode(state, doorId, mode);
+      // Ids this snapshot does not know (a door or zone removed since) match nothing; the known
+      // doors in scope are set all the same.
+      if (controls.fireEgress) setFireEgress(state, controls.fireEgress, true);
+      if (controls.lockdown) setLockdown(state, controls.lockdown, true);
+      for (const { doorId, mode } of controls.overrides) setDoorMode(state, doorId, mode);
       for (const [doorId, previous] of before) {
         const mode = policy.modeOf(doorId);
         if (mode === null) continue;
@@ -120,16 +122,6 @@ export class DoorModes {
     if (outcome !== 'executed' || !access) return;
     if (command.command === 'unlock') access.door.release(forMs, 'operator');
     else access.door.relock();
-  }
-
-  private known(scope: DoorScope): DoorScope {
-    const s = this.ctx.policy.snapshot!;
-    // Unknown zone ids must not reach the engine: they would match doors that lead to no zone.
-    return {
-      siteIds: (scope.siteIds ?? []).filter((id) => s.siteIds.includes(id)),
-      zoneIds: (scope.zoneIds ?? []).filter((id) => s.zones.ids.includes(id)),
-      doorIds: (scope.doorIds ?? []).filter((id) => s.doorIndex.has(id)),
-    };
   }
 
   private recordQuietly(drafts: EventDraft[]): void {

@@ -3,8 +3,12 @@
  * keypad) or an exit request becomes a local decision, the decision is recorded durably, and only
  * then is the lock released and the reader told. Exit is never refused, even without a snapshot
  * or when the buffer cannot be written; entry is refused when the decision cannot be recorded.
+ *
+ * A typed PIN is checked against the holder's scrypt hash from the snapshot on the thread pool
+ * (tens of milliseconds), and only its verdict goes into the decision: a card read never waits
+ * for a hash, and the event loop keeps answering other readers while one is computed.
  */
-import { decisionSignals, tryDecodeWiegand, type AccessDecision, type AccessRequest } from '@vigil/core';
+import { decisionSignals, tryDecodeWiegand, verifyPin, type AccessDecision, type AccessRequest } from '@vigil/core';
 import { toHex, type Clock } from '@vigil/osdp';
 import type { DoorConfig } from './config.js';
 import type { DoorController } from './door.js';
@@ -29,8 +33,13 @@ export interface DoorAccessContext {
 
 type Direction = 'entry' | 'exit';
 
+/** A snapshot swapped while a PIN was being checked is looked at again this many times before giving up. */
+const PIN_CHECK_ATTEMPTS = 3;
+
 export class DoorAccess {
   private readonly pinEntries = new Map<string, PinEntry>();
+  /** PIN checks under way, so stopping waits for their decisions to be recorded. */
+  private readonly pinChecks = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: DoorAccessContext,
@@ -72,6 +81,11 @@ export class DoorAccess {
     for (const entry of this.pinEntries.values()) entry.cancel();
   }
 
+  /** Resolves once every PIN check under way has been decided and recorded. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pinChecks]);
+  }
+
   private askForPin(reader: string, request: AccessRequest): void {
     this.ctx.feedback.promptPin(reader, this.ctx.pinTimeoutMs / 1000);
     const entry = new PinEntry({
@@ -80,12 +94,41 @@ export class DoorAccess {
       clock: this.ctx.clock,
       done: (pin) => {
         if (this.pinEntries.get(reader) === entry) this.pinEntries.delete(reader);
-        const withPin: AccessRequest = pin === null ? request : { ...request, pin };
-        // Without a PIN the first decision stands (second factor required); with one, decide again.
-        this.conclude(reader, withPin, this.decide(withPin), pin === null ? ['card'] : ['card', 'pin'], performance.now());
+        // Without a PIN the first decision stands (second factor required); with one, decide again on its verdict.
+        if (pin === null) this.conclude(reader, request, this.decide(request), ['card'], performance.now());
+        else this.checkPinThenConclude(reader, request, pin);
       },
     });
     this.pinEntries.set(reader, entry);
+  }
+
+  private checkPinThenConclude(reader: string, request: AccessRequest, pin: string): void {
+    const check = this.pinMatches(request, pin)
+      .catch(() => false)
+      .then((pinMatch) => {
+        const withVerdict: AccessRequest = { ...request, pinMatch };
+        // Timed from the verdict: the agent's latency window measures decisions, not hashing.
+        this.conclude(reader, withVerdict, this.decide(withVerdict), ['card', 'pin'], performance.now());
+      })
+      .finally(() => this.pinChecks.delete(check));
+    this.pinChecks.add(check);
+  }
+
+  /**
+   * Checks the PIN against the holder's hash. A new snapshot may arrive while the hash is being
+   * computed; the verdict is kept only if the holder's hash is still the same afterwards.
+   */
+  private async pinMatches(request: AccessRequest, pin: string): Promise<boolean> {
+    const card = request.card;
+    if (!card) return false;
+    for (let attempt = 0; attempt < PIN_CHECK_ATTEMPTS; attempt++) {
+      const hash = this.ctx.policy.pinHashFor(card);
+      // No PIN to check against: the decision says why (not enrolled, unknown card).
+      if (hash === null) return false;
+      const match = await verifyPin(pin, hash);
+      if (this.ctx.policy.pinHashFor(card) === hash) return match;
+    }
+    return false;
   }
 
   private decide(request: AccessRequest): AccessDecision | null {

@@ -10,8 +10,8 @@ import type { Controls, EdgeEvent } from './protocol.js';
 import {
   DOORS,
   EmulatedReader,
-  PIN_KEY,
   SITE,
+  ZONES,
   eventually,
   policy,
   signedSnapshot,
@@ -53,7 +53,7 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
   before(async () => {
     reader = await EmulatedReader.listen(1);
     await start();
-    agent.applySnapshot(signedSnapshot(keys, policy(1)), PIN_KEY);
+    agent.applySnapshot(signedSnapshot(keys, policy(1)));
   });
   after(async () => {
     await agent.stop();
@@ -81,6 +81,20 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
     agent.applyControls(controls(3));
     await eventually('egress door locked again', () => !io.isReleased(2));
     assert.equal(events('door.locked').at(-1)?.door, DOORS.stairs);
+  });
+
+  it('applies fire egress to every known door in scope even when the controls also name a door and a zone it does not know', async () => {
+    await eventually('stairs locked', () => !io.isReleased(2));
+    agent.applyControls(
+      controls(4, {
+        fireEgress: { zoneIds: [newId(), ZONES.lobby], doorIds: [newId()] },
+        overrides: [{ doorId: newId(), mode: 'locked' }],
+      }),
+    );
+    await eventually('egress door held unlocked', () => io.isReleased(2));
+    assert.equal(agent.healthReport().doors.find((d) => d.doorId === DOORS.stairs)?.mode, 'fire_egress');
+    agent.applyControls(controls(5));
+    await eventually('egress door locked again', () => !io.isReleased(2));
   });
 
   it('carries out an operator unlock once, and reports an expired one without opening', async () => {
@@ -111,14 +125,14 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
   });
 
   it('refuses a corrupted, a foreign and an older snapshot, keeps deciding on the last good one and raises a health alarm', async () => {
-    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(3)), PIN_KEY).status, 'applied');
+    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(3))).status, 'applied');
     const corrupted = signedSnapshot(keys, policy(4));
     corrupted[corrupted.length - 100]! ^= 0x01;
-    assert.deepEqual(agent.applySnapshot(corrupted, PIN_KEY), { status: 'rejected', code: 'access.snapshot_signature_invalid' });
+    assert.deepEqual(agent.applySnapshot(corrupted), { status: 'rejected', code: 'access.snapshot_signature_invalid' });
     assert.ok(agent.healthReport().alarms.includes('snapshot_rejected'));
     const foreign = signedSnapshot(signingKeys(), policy(5));
-    assert.deepEqual(agent.applySnapshot(foreign, PIN_KEY), { status: 'rejected', code: 'access.snapshot_signature_invalid' });
-    assert.deepEqual(agent.applySnapshot(signedSnapshot(keys, policy(2)), PIN_KEY), {
+    assert.deepEqual(agent.applySnapshot(foreign), { status: 'rejected', code: 'access.snapshot_signature_invalid' });
+    assert.deepEqual(agent.applySnapshot(signedSnapshot(keys, policy(2))), {
       status: 'rejected',
       code: 'access.snapshot_rollback',
     });
@@ -128,13 +142,13 @@ describe('edge agent modes, commands and snapshots', { timeout: 30_000 }, () => 
       ['access.snapshot_signature_invalid', 'access.snapshot_signature_invalid', 'access.snapshot_rollback'],
     );
     assert.equal((await badge('alice', 'granted')).data['snapshotVersion'], 3);
-    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(6)), PIN_KEY).status, 'applied');
+    assert.equal(agent.applySnapshot(signedSnapshot(keys, policy(6))).status, 'applied');
     assert.ok(!agent.healthReport().alarms.includes('snapshot_rejected'));
   });
 
   it('keeps its snapshot, anti-passback state and executed commands across a restart', async () => {
     const toPharmacy = policy(7, { doors: { main: { toZoneId: policy(7).doors.find((d) => d.id === DOORS.pharmacy)!.toZoneId } } });
-    assert.equal(agent.applySnapshot(signedSnapshot(keys, toPharmacy), PIN_KEY).status, 'applied');
+    assert.equal(agent.applySnapshot(signedSnapshot(keys, toPharmacy)).status, 'applied');
     await badge('carol', 'granted');
     assert.equal((await badge('carol', 'denied')).data['reason'], 'access.passback_violation');
     const executedBefore = events('door.command_executed').length;

@@ -1,7 +1,8 @@
 /**
  * Keypad PIN collection for one reader after a card that needs a second factor: digits are
  * gathered until `#` (or the maximum length), `*` starts over, and the entry gives up after the
- * timeout. The digits live only in this object and in the decision request.
+ * timeout. The digits live only in this object and, for the length of one hash, in the check
+ * against the holder's PIN hash; the decision and its event get only the verdict.
  */
 import type { Clock } from '@vigil/osdp';
 

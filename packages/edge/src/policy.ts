@@ -3,7 +3,7 @@
  * it, and their persistence. A snapshot is loaded only when its signature verifies and it is
  * newer than the running one; anything else is refused and the running snapshot stays.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import {
   DOOR_MODES,
   carryState,
@@ -11,19 +11,20 @@ import {
   isVigilError,
   loadSnapshot,
   persistState,
+  pinHashFor,
   restoreState,
   scheduleActiveAt,
   type AccessDecision,
   type AccessRequest,
   type AccessSnapshot,
   type AccessState,
+  type CardRead,
   type DoorMode,
   type PersistedAccessState,
 } from '@vigil/core';
 import type { AgentStore, StateDelta } from './store.js';
 
 const SNAPSHOT_KEY = 'snapshot';
-const PIN_KEY = 'pin_key';
 
 export class PolicyRuntime {
   private current: { snapshot: AccessSnapshot; state: AccessState } | null = null;
@@ -33,8 +34,6 @@ export class PolicyRuntime {
   constructor(
     private readonly store: AgentStore,
     private readonly publicKey: KeyObject,
-    /** 32 bytes that wrap the PIN key at rest, derived from the agent's own private key. */
-    private readonly wrapKey: Buffer,
   ) {}
 
   get snapshot(): AccessSnapshot | null {
@@ -54,9 +53,7 @@ export class PolicyRuntime {
     const bytes = this.store.getMeta(SNAPSHOT_KEY);
     if (!bytes) return null;
     try {
-      const wrapped = this.store.getMeta(PIN_KEY);
-      const pinKey = wrapped ? unwrap(this.wrapKey, wrapped) : undefined;
-      const snapshot = loadSnapshot(bytes, { publicKey: this.publicKey, ...(pinKey ? { pinKey } : {}) });
+      const snapshot = loadSnapshot(bytes, { publicKey: this.publicKey });
       this.install({ snapshot, state: restoreState(snapshot, this.store.loadState()) });
       return null;
     } catch (error) {
@@ -68,12 +65,11 @@ export class PolicyRuntime {
    * Verifies and loads a snapshot, carrying the rule state over by id. Throws the snapshot's
    * `access.snapshot_*` error when it cannot be trusted; returns false when it is not newer.
    */
-  prepare(bytes: Uint8Array, pinKey: Uint8Array | null): { snapshot: AccessSnapshot; state: AccessState } | false {
+  prepare(bytes: Uint8Array): { snapshot: AccessSnapshot; state: AccessState } | false {
     const runningVersion = this.version;
     const snapshot = loadSnapshot(bytes, {
       publicKey: this.publicKey,
       ...(runningVersion !== null ? { currentVersion: runningVersion } : {}),
-      ...(pinKey ? { pinKey } : {}),
     });
     if (runningVersion !== null && snapshot.version <= runningVersion) return false;
     const state = this.current ? carryState(this.current.state, snapshot) : restoreState(snapshot, this.store.loadState());
@@ -86,21 +82,23 @@ export class PolicyRuntime {
     this.persons = null;
   }
 
-  storedForm(bytes: Uint8Array, pinKey: Uint8Array | null): Record<string, Buffer | null> {
-    return { [SNAPSHOT_KEY]: Buffer.from(bytes), [PIN_KEY]: pinKey ? wrap(this.wrapKey, pinKey) : null };
+  storedForm(bytes: Uint8Array): Record<string, Buffer> {
+    return { [SNAPSHOT_KEY]: Buffer.from(bytes) };
   }
 
   persisted(): PersistedAccessState | null {
     return this.current ? persistState(this.current.state) : null;
   }
 
-  hasDoor(doorId: string): boolean {
-    return this.current?.snapshot.doorIndex.has(doorId) ?? false;
-  }
-
   decide(request: AccessRequest, now: number): AccessDecision | null {
     const current = this.current;
     return current ? decide(current.snapshot, request, now, current.state) : null;
+  }
+
+  /** The PIN hash of the card's holder in the running snapshot (null: unknown card, no PIN, no snapshot). */
+  pinHashFor(card: CardRead): string | null {
+    const snapshot = this.current?.snapshot;
+    return snapshot ? pinHashFor(snapshot, card) : null;
   }
 
   /** Strike time from the snapshot, when it knows the door. */
@@ -188,22 +186,4 @@ function persistDoor(state: AccessState, door: number): PersistedAccessState['do
     pending: pending === null ? null : { person: pending, at: state.pendingAt[door]! },
     escort: escort === null ? null : { person: escort, at: state.escortAt[door]! },
   };
-}
-
-export function deriveWrapKey(privateKey: KeyObject): Buffer {
-  const der = privateKey.export({ type: 'pkcs8', format: 'der' });
-  return createHash('sha256').update('vigil-edge pin key wrap\0').update(der).digest();
-}
-
-function wrap(key: Buffer, plain: Uint8Array): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
-}
-
-function unwrap(key: Buffer, wrapped: Buffer): Uint8Array {
-  const decipher = createDecipheriv('aes-256-gcm', key, wrapped.subarray(0, 12));
-  decipher.setAuthTag(wrapped.subarray(12, 28));
-  return new Uint8Array(Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]));
 }

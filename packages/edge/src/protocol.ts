@@ -184,8 +184,7 @@ export const SnapshotResponseSchema = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
     compiledAt: Type.String({ format: 'date-time' }),
-    snapshot: Type.String({ description: 'The signed snapshot envelope, base64.' }),
-    pinKey: Type.Union([Type.String(), Type.Null()], { description: 'Key of the snapshot’s PIN verifiers, base64; null without PINs.' }),
+    snapshot: Type.String({ description: 'The signed snapshot envelope, base64 (PINs in it only as their scrypt hashes).' }),
   },
   closed,
 );

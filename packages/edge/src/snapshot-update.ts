@@ -1,6 +1,6 @@
 /**
  * Taking a snapshot from the server: verify (signature, format, not older than the running one),
- * carry the rule state over, store snapshot, PIN key and state with the `edge.snapshot_applied`
+ * carry the rule state over, store snapshot and state with the `edge.snapshot_applied`
  * event in one transaction, and only then run it. A snapshot that fails is reported once as
  * `edge.snapshot_rejected`, raises the `snapshot_rejected` health alarm, and changes nothing.
  */
@@ -21,17 +21,12 @@ export interface SnapshotUpdateContext {
   readonly health: AgentHealth;
 }
 
-export function applySnapshot(
-  ctx: SnapshotUpdateContext,
-  bytes: Uint8Array,
-  pinKey: Uint8Array | null,
-  announcedVersion: number | null,
-): SnapshotOutcome {
+export function applySnapshot(ctx: SnapshotUpdateContext, bytes: Uint8Array, announcedVersion: number | null): SnapshotOutcome {
   const { policy, recorder, health } = ctx;
   const running = policy.version;
   let prepared: ReturnType<PolicyRuntime['prepare']>;
   try {
-    prepared = policy.prepare(bytes, pinKey);
+    prepared = policy.prepare(bytes);
   } catch (error) {
     const code = isVigilError(error) ? error.code : 'access.snapshot_malformed';
     health.setAlarm('snapshot_rejected', true, code);
@@ -46,7 +41,7 @@ export function applySnapshot(
   const version = prepared.snapshot.version;
   try {
     recorder.record([snapshotApplied.draft(recorder.envelope(), { version, previousVersion: running })], {
-      meta: policy.storedForm(bytes, pinKey),
+      meta: policy.storedForm(bytes),
       state: persistState(prepared.state),
     });
   } catch (error) {

@@ -7,7 +7,7 @@
  *   (anti-passback locations, occupancy, interlock, two-person, modes), written in the same
  *   transaction as the event that changed it.
  * - `executed_commands`: operator commands already carried out, so a re-delivery does nothing.
- * - `meta`: the last good snapshot, its PIN key (wrapped), the controls version.
+ * - `meta`: the last good snapshot (with the PIN hashes it carries), the controls version.
  * - `rejected_events`: events the server refused as invalid, kept for inspection.
  */
 import fs from 'node:fs';
@@ -58,6 +58,9 @@ export class AgentStore {
 
   constructor(file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // The snapshot kept here carries PIN hashes: the file (and the WAL files SQLite makes with the
+    // same mode) is created readable by the agent's user only.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import {
   compileSnapshot,
   encodeWiegand,
+  hashPin,
   newId,
   signSnapshot,
   type AccessPolicyInput,
@@ -23,7 +24,9 @@ import { parseAgentConfig, type AgentConfig } from './config.js';
 export const SITE = newId();
 export const ZONES = { lobby: newId(), ward: newId(), pharmacy: newId() };
 export const DOORS = { main: newId(), records: newId(), stairs: newId(), pharmacy: newId() };
-export const PIN_KEY = new Uint8Array(32).fill(9);
+/** Alice's PIN; the policy carries only its scrypt hash, as the server's snapshots do. */
+export const ALICE_PIN = '13572468';
+const ALICE_PIN_HASH = await hashPin(ALICE_PIN);
 
 export const CARDS = { alice: 101, bob: 102, guard: 103, carol: 104, unknown: 999 } as const;
 export type CardName = keyof typeof CARDS;
@@ -77,17 +80,12 @@ export function policy(
     ],
     doors,
     persons: [
-      person('alice'),
+      person('alice', { pin: { id: 'pin-alice', hash: ALICE_PIN_HASH } }),
       person('bob', { status: 'suspended' }),
       person('guard', { privileges: ['lockdown_override'] }),
       person('carol'),
     ],
-    credentials: [
-      credential('alice', 'alice', { pin: '1357' }),
-      credential('bob', 'bob'),
-      credential('guard', 'guard'),
-      credential('carol', 'carol'),
-    ],
+    credentials: [credential('alice', 'alice'), credential('bob', 'bob'), credential('guard', 'guard'), credential('carol', 'carol')],
     accessGroups: [{ id: 'everywhere', doors: doors.map((d) => ({ doorId: d.id, scheduleId: 'always' })) }],
     schedules: [{ id: 'always', intervals: [{ days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '00:00', end: '24:00' }] }],
   };
@@ -104,7 +102,7 @@ export function signingKeys(): SigningKeys {
 }
 
 export function signedSnapshot(keys: SigningKeys, input: AccessPolicyInput): Buffer {
-  return signSnapshot(compileSnapshot(input, { now: new Date(), pinKey: PIN_KEY }), keys.privateKey);
+  return signSnapshot(compileSnapshot(input, { now: new Date() }), keys.privateKey);
 }
 
 /** A PD emulator listening on a loopback port, recording the commands the agent sends it. */

@@ -9,8 +9,8 @@ import { canonicalWiegandHex, encodeWiegandBits, wiegandBitsValue } from '../wie
 import { findWiegandFormat } from '../wiegand/formats.js';
 import { accessError } from './errors.js';
 import { buildLookups } from './lookups.js';
-import type { AccessPolicyInput, CredentialInput, PersonInput, ZoneInput } from './model.js';
-import { PIN_VERIFIER_BYTES, assertPinKey, isValidPin, pinKeyId, pinVerifier } from './pin.js';
+import type { AccessPolicyInput, CredentialInput, PersonInput, PinInput, ZoneInput } from './model.js';
+import { parsePinHash } from './pin.js';
 import {
   APB_HARD,
   APB_NONE,
@@ -32,6 +32,7 @@ import {
   type DoorTables,
   type GroupTables,
   type PersonTables,
+  type PinTables,
   type SnapshotTables,
   type ZoneTables,
 } from './snapshot.js';
@@ -39,8 +40,6 @@ import {
 export interface CompileOptions {
   /** The compile instant; the time-zone tables cover the year before it to the end of the year after. */
   readonly now: Date;
-  /** Fresh random key (at least 32 bytes) for this snapshot's PIN verifiers; required when any credential has a PIN. */
-  readonly pinKey?: Uint8Array;
 }
 
 function indexById(items: readonly { readonly id: string }[], kind: string): Map<string, number> {
@@ -97,7 +96,8 @@ export function compileSnapshot(input: AccessPolicyInput, options: CompileOption
   const horizon = defaultZoneHorizon(options.now);
   const calendars = input.sites.map((site) => compileCalendar(compileTimeZone(site.timeZone, horizon), site.holidays, holidayTypes));
   const schedules = input.schedules.map((s) => compileSchedule(s, holidayTypes));
-  const pinKey = input.credentials.some((c) => c.pin) ? requirePinKey(options.pinKey) : null;
+
+  const pins = compilePins(input.persons);
 
   const interlockGroupIds = [...new Set(input.doors.flatMap((d) => (d.interlockGroup ? [d.interlockGroup] : [])))];
   const opts = input.options ?? {};
@@ -108,7 +108,6 @@ export function compileSnapshot(input: AccessPolicyInput, options: CompileOption
     secondFactorLevel: opts.secondFactorLevel ?? 3,
     twoPersonWindowMs: (opts.twoPersonWindowSeconds ?? 5) * 1000,
     escortWindowMs: (opts.escortWindowSeconds ?? 5) * 1000,
-    pinKeyId: pinKey ? pinKeyId(pinKey) : null,
     holidayTypes,
     competencyTypes,
     siteIds: input.sites.map((s) => s.id),
@@ -118,17 +117,12 @@ export function compileSnapshot(input: AccessPolicyInput, options: CompileOption
     interlockGroupIds,
     zones: compileZones(input.zones, siteIndex, competencyTypes),
     doors: compileDoors(input, siteIndex, zoneIndex, scheduleIndex, interlockGroupIds),
-    persons: compilePersons(input.persons, groupIndex, competencyTypes),
-    credentials: compileCredentials(input.credentials, personIndex, pinKey),
+    persons: compilePersons(input.persons, groupIndex, competencyTypes, pins.ofPerson),
+    credentials: compileCredentials(input.credentials, personIndex),
+    pins: pins.tables,
     groups: compileGroups(input, doorIndex, scheduleIndex),
   };
-  return buildLookups(tables, pinKey);
-}
-
-function requirePinKey(pinKey: Uint8Array | undefined): Uint8Array {
-  if (!pinKey) throw accessError('access.invalid_policy', 'Credentials have PINs but no PIN key was given to the compiler');
-  assertPinKey(pinKey);
-  return pinKey;
+  return buildLookups(tables);
 }
 
 function offsets<T>(lists: readonly (readonly T[])[]): Int32Array {
@@ -215,6 +209,7 @@ function compilePersons(
   persons: readonly PersonInput[],
   groupIndex: ReadonlyMap<string, number>,
   competencyTypes: readonly string[],
+  pinOfPerson: Int32Array,
 ): PersonTables {
   const n = persons.length;
   // Only competencies some zone requires matter at a door; the rest are left out of the snapshot.
@@ -232,6 +227,7 @@ function compilePersons(
     competencyType: Int32Array.from(records.map((c) => competencyTypes.indexOf(c.type))),
     competencyFrom: Float64Array.from(records.map((c) => instant(c.validFrom, -Infinity, ['competency', c.type], 'validFrom'))),
     competencyUntil: Float64Array.from(records.map((c) => instant(c.validUntil, Infinity, ['competency', c.type], 'validUntil'))),
+    pin: pinOfPerson,
   };
   let g = 0;
   persons.forEach((person, i) => {
@@ -249,13 +245,28 @@ function compilePersons(
   return t;
 }
 
-function compileCredentials(
-  credentials: readonly CredentialInput[],
-  personIndex: ReadonlyMap<string, number>,
-  pinKey: Uint8Array | null,
-): CredentialTables {
+/** The persons' PINs, and for each person the index of theirs (-1: none). */
+function compilePins(persons: readonly PersonInput[]): { tables: PinTables; ofPerson: Int32Array } {
+  const ofPerson = new Int32Array(persons.length).fill(-1);
+  const pins: PinInput[] = [];
+  persons.forEach((person, i) => {
+    const pin = person.pin;
+    if (!pin) return;
+    // The hash is carried as stored; one the controller could not check would refuse every entry.
+    if (!parsePinHash(pin.hash)) throw accessError('access.invalid_policy', `PIN ${pin.id} is not a scrypt PIN hash`, { pin: pin.id });
+    ofPerson[i] = pins.push(pin) - 1;
+  });
+  const tables: PinTables = {
+    ids: pins.map((p) => p.id),
+    validFrom: Float64Array.from(pins.map((p) => instant(p.validFrom, -Infinity, ['PIN', p.id], 'validFrom'))),
+    validUntil: Float64Array.from(pins.map((p) => instant(p.validUntil, Infinity, ['PIN', p.id], 'validUntil'))),
+    hashes: pins.map((p) => p.hash),
+  };
+  return { tables, ofPerson };
+}
+
+function compileCredentials(credentials: readonly CredentialInput[], personIndex: ReadonlyMap<string, number>): CredentialTables {
   const n = credentials.length;
-  const withPin = credentials.filter((c) => c.pin).length;
   const t: CredentialTables = {
     ids: credentials.map((c) => c.id),
     person: new Int32Array(n),
@@ -265,12 +276,9 @@ function compileCredentials(
     bitCount: new Uint16Array(n),
     bits: new Float64Array(n),
     wideCards: [],
-    pinSlot: new Int32Array(n).fill(-1),
-    pinVerifiers: new Uint8Array(withPin * PIN_VERIFIER_BYTES),
     issuedAt: new Float64Array(n),
   };
   const wideCards: [number, string][] = [];
-  let slot = 0;
   credentials.forEach((credential, i) => {
     const from: Origin = ['credential', credential.id];
     t.person[i] = resolve(personIndex, credential.personId, 'person', from);
@@ -292,14 +300,6 @@ function compileCredentials(
         t.bits[i] = Number.NaN;
         wideCards.push([i, canonicalWiegandHex(card.hex, card.bitCount)]);
       }
-    }
-    if (credential.pin && pinKey) {
-      if (!isValidPin(credential.pin))
-        throw accessError('access.invalid_policy', `The PIN of credential ${credential.id} is not 4 to 12 digits`, {
-          credential: credential.id,
-        });
-      t.pinVerifiers.set(pinVerifier(pinKey, credential.id, credential.pin), slot * PIN_VERIFIER_BYTES);
-      t.pinSlot[i] = slot++;
     }
   });
   return { ...t, wideCards };

@@ -223,7 +223,7 @@ export function decide(s: AccessSnapshot, request: AccessRequest, now: number, s
   }
 
   // 5. Second factor and competencies.
-  const factorReason = secondFactorVerdict(s, request, mode, toZone, credential);
+  const factorReason = secondFactorVerdict(s, request, mode, toZone, person, now);
   if (factorReason !== null) {
     return verdict(
       s,

@@ -126,7 +126,7 @@ const REASONS: Record<DecisionReason, (d: AccessDecision) => string> = {
   'access.outside_schedule': (d) => `access group ${d.accessGroupId} allows door ${d.doorId} only while schedule ${d.scheduleId} is active`,
   'access.escort_required': (d) => `visitor ${d.personId} needs an escort at door ${d.doorId} and none badged within the window`,
   'access.second_factor_required': (d) => `door ${d.doorId} requires a second factor (${d.detail}) and none was given`,
-  'access.pin_not_enrolled': (d) => `credential ${d.credentialId} has no PIN enrolled and door ${d.doorId} requires one`,
+  'access.pin_not_enrolled': (d) => `person ${d.personId} has no valid PIN and door ${d.doorId} requires one`,
   'access.pin_incorrect': () => 'the PIN entered does not match',
   'access.biometric_mismatch': () => 'the reader reported that the biometric did not match',
   'access.competency_missing': (d) => `zone ${d.zoneId} requires a current ${d.detail} record`,

@@ -11,7 +11,6 @@ import { KeyObject, createPrivateKey, createPublicKey, sign, verify, type KeyLik
 import { endianness } from 'node:os';
 import { accessError } from './errors.js';
 import { buildLookups } from './lookups.js';
-import { pinKeyId } from './pin.js';
 import { SNAPSHOT_FORMAT_VERSION, type AccessSnapshot, type SnapshotTables } from './snapshot.js';
 
 const MAGIC = Buffer.from('VGAS', 'ascii');
@@ -28,7 +27,6 @@ const TABLE_KEYS: readonly (keyof SnapshotTables)[] = [
   'secondFactorLevel',
   'twoPersonWindowMs',
   'escortWindowMs',
-  'pinKeyId',
   'holidayTypes',
   'competencyTypes',
   'siteIds',
@@ -40,6 +38,7 @@ const TABLE_KEYS: readonly (keyof SnapshotTables)[] = [
   'doors',
   'persons',
   'credentials',
+  'pins',
   'groups',
 ];
 
@@ -96,8 +95,6 @@ export interface LoadSnapshotOptions {
   readonly publicKey: KeyLike;
   /** The version the controller runs now; an older snapshot is refused. */
   readonly currentVersion?: number;
-  /** The key the PIN verifiers were made with, delivered apart from the snapshot. */
-  readonly pinKey?: Uint8Array;
 }
 
 /** Verifies and loads a snapshot; throws `access.snapshot_*` errors for anything it cannot trust. */
@@ -141,14 +138,7 @@ export function loadSnapshot(bytes: Uint8Array, options: LoadSnapshotOptions): A
     );
   }
   checkShape(tables);
-  let pinKey: Uint8Array | null = null;
-  if (tables.pinKeyId !== null) {
-    if (!options.pinKey || pinKeyId(options.pinKey) !== tables.pinKeyId) {
-      throw accessError('access.snapshot_pin_key_mismatch', 'The PIN key does not match the snapshot PIN verifiers');
-    }
-    pinKey = options.pinKey;
-  }
-  return buildLookups(tables, pinKey);
+  return buildLookups(tables);
 }
 
 function checkShape(t: SnapshotTables): void {
@@ -158,7 +148,7 @@ function checkShape(t: SnapshotTables): void {
     if (!Array.isArray(table.ids)) throw fail(`${name}.ids`);
     for (const key of perRow) counts.push([`${name}.${key}`, table[key], table.ids.length]);
   };
-  if (!t.zones || !t.doors || !t.persons || !t.credentials || !t.groups) throw fail('sections');
+  if (!t.zones || !t.doors || !t.persons || !t.credentials || !t.pins || !t.groups) throw fail('sections');
   rows('zones', { ...t.zones }, [
     'site',
     'securityLevel',
@@ -169,8 +159,9 @@ function checkShape(t: SnapshotTables): void {
     'twoPerson',
   ]);
   rows('doors', { ...t.doors }, ['site', 'fromZone', 'toZone', 'mode', 'schedule', 'interlock', 'releaseMs']);
-  rows('persons', { ...t.persons }, ['status', 'validFrom', 'validUntil', 'flags']);
-  rows('credentials', { ...t.credentials }, ['person', 'status', 'validFrom', 'validUntil', 'bitCount', 'bits', 'pinSlot', 'issuedAt']);
+  rows('persons', { ...t.persons }, ['status', 'validFrom', 'validUntil', 'flags', 'pin']);
+  rows('credentials', { ...t.credentials }, ['person', 'status', 'validFrom', 'validUntil', 'bitCount', 'bits', 'issuedAt']);
+  rows('pins', { ...t.pins }, ['validFrom', 'validUntil']);
   counts.push(['persons.groupStart', t.persons.groupStart, t.persons.ids.length + 1]);
   counts.push(['groups.doorStart', t.groups.doorStart, t.groups.ids.length + 1]);
   counts.push(['zones.competencyStart', t.zones.competencyStart, t.zones.ids.length + 1]);
@@ -179,4 +170,7 @@ function checkShape(t: SnapshotTables): void {
     if (!ArrayBuffer.isView(array) || (array as unknown as { length: number }).length !== length) throw fail(what);
   }
   if (t.calendars.length !== t.siteIds.length || t.schedules.length !== t.scheduleIds.length) throw fail('calendars or schedules');
+  if (!Array.isArray(t.pins.hashes) || t.pins.hashes.length !== t.pins.ids.length) throw fail('pins.hashes');
+  const pins = t.pins.ids.length;
+  if (t.persons.pin.some((pin) => pin < -1 || pin >= pins)) throw fail('persons.pin');
 }

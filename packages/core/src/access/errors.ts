@@ -4,7 +4,7 @@ export const accessErrors = defineErrors({
   'access.invalid_policy': {
     kind: 'invalid',
     description:
-      'The access policy breaks a rule of its own (a scheduled door without a schedule, a version that is not a positive whole number, a PIN key too short).',
+      'The access policy breaks a rule of its own (a scheduled door without a schedule, a version that is not a positive whole number, a PIN that is not a scrypt PIN hash).',
   },
   'access.duplicate_id': { kind: 'conflict', description: 'Two records of the same kind in one policy share an id.' },
   'access.duplicate_card': {
@@ -31,10 +31,6 @@ export const accessErrors = defineErrors({
   'access.snapshot_rollback': {
     kind: 'conflict',
     description: 'The snapshot is older than the one the controller already runs; an old policy is never loaded over a newer one.',
-  },
-  'access.snapshot_pin_key_mismatch': {
-    kind: 'integrity',
-    description: 'The PIN key given to the controller is not the one the snapshot PIN verifiers were made with.',
   },
   'access.state_mismatch': {
     kind: 'invalid',

@@ -6,5 +6,5 @@ export { decide, type AccessRequest, type CardRead } from './decide.js';
 export * from './decision.js';
 export * from './state.js';
 export { dormantCredentials, type DormantCredential } from './dormant.js';
-export { pinKeyId, MIN_PIN_KEY_BYTES } from './pin.js';
+export { hashPin, verifyPin, parsePinHash, pinHashFor, PIN_HASH_COST, type PinHash, type PinHashCost } from './pin.js';
 export { SNAPSHOT_FORMAT_VERSION, DOOR_MODES, type AccessSnapshot, type SnapshotTables } from './snapshot.js';

@@ -55,7 +55,7 @@ function buildCardTable(tables: SnapshotTables): CardTable {
   return table;
 }
 
-export function buildLookups(tables: SnapshotTables, pinKey: Uint8Array | null): AccessSnapshot {
+export function buildLookups(tables: SnapshotTables): AccessSnapshot {
   const doorIndex = new Map<string, number>();
   tables.doors.ids.forEach((id, i) => doorIndex.set(id, i));
   const wideCardIndex = new Map<string, number>();
@@ -66,7 +66,7 @@ export function buildLookups(tables: SnapshotTables, pinKey: Uint8Array | null):
     if (other !== undefined) throw duplicate(ids[i]!, ids[other]!);
     wideCardIndex.set(key, i);
   }
-  return { ...tables, doorIndex, cardTable: buildCardTable(tables), wideCardIndex, pinKey };
+  return { ...tables, doorIndex, cardTable: buildCardTable(tables), wideCardIndex };
 }
 
 function duplicate(a: string, b: string) {

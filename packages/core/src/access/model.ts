@@ -81,6 +81,18 @@ export interface PersonInput {
   /** A visitor who may pass a door only right after an escort. */
   readonly escortRequired?: boolean;
   readonly competencies?: readonly CompetencyRecord[];
+  /** The person's PIN, checked with any of their cards where a door or zone asks for one. */
+  readonly pin?: PinInput | null;
+}
+
+/** A PIN as the people module keeps it: never the digits, only their salted scrypt hash. */
+export interface PinInput {
+  /** The PIN credential's id. */
+  readonly id: string;
+  /** `scrypt$N$r$p$salt$hash`, exactly as stored when the PIN was issued (see `hashPin`). */
+  readonly hash: string;
+  readonly validFrom?: string | null;
+  readonly validUntil?: string | null;
 }
 
 export type CredentialStatus = 'active' | 'suspended' | 'lost' | 'stolen' | 'revoked';
@@ -99,11 +111,6 @@ export interface CredentialInput {
   readonly validUntil?: string | null;
   /** When the credential was issued; use-it-or-lose-it counts from here for a card never used. */
   readonly issuedAt?: string | null;
-  /**
-   * The PIN in clear, only at compile time: the compiler turns it into a keyed verifier and the
-   * snapshot never carries it. The server keeps PINs encrypted (not only slow-hashed) for this.
-   */
-  readonly pin?: string | null;
 }
 
 export interface AccessGroupInput {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decisionSignals } from './decision.js';
 import { DOOR_MODES } from './snapshot.js';
 import { setDoorMode, setFireEgress, setLockdown } from './state.js';
-import { MONDAY_10AM, MONDAY_11PM, badge, harness } from './testing.js';
+import { MONDAY_10AM, MONDAY_11PM, PINS, badge, badgeWithPin, harness } from './testing.js';
 
 const exitRequest = (doorId: string) => ({ doorId, kind: 'exit_request' as const });
 
@@ -26,14 +26,17 @@ describe('door modes', () => {
     assert.equal(ask(badge('office', 'alice'), MONDAY_11PM).reason, 'access.granted');
   });
 
-  it('card and PIN: requires the enrolled PIN', () => {
-    const { ask } = harness();
+  it('card and PIN: requires the holder’s PIN, checked against its hash', async () => {
+    const { ask, snapshot } = harness();
+    const typed = (name: 'alice' | 'carol' | 'guard', pin: string) => badgeWithPin(snapshot, 'records', name, pin);
     assert.equal(ask(badge('records', 'alice')).reason, 'access.second_factor_required');
-    assert.equal(ask(badge('records', 'alice', { pin: '0000' })).reason, 'access.pin_incorrect');
-    assert.equal(ask(badge('records', 'alice', { pin: '5678' })).reason, 'access.pin_incorrect'); // Bob's PIN
-    assert.equal(ask(badge('records', 'alice', { pin: '1234' })).granted, true);
-    assert.equal(ask(badge('records', 'carol', { pin: '1234' })).reason, 'access.no_access');
-    assert.equal(ask(badge('records', 'guard', { pin: '1234' })).reason, 'access.pin_not_enrolled');
+    assert.equal(ask(await typed('alice', '0000')).reason, 'access.pin_incorrect');
+    assert.equal(ask(await typed('alice', PINS.bob)).reason, 'access.pin_incorrect');
+    assert.equal(ask(await typed('alice', PINS.alice)).granted, true);
+    assert.equal(ask(await typed('carol', PINS.alice)).reason, 'access.no_access');
+    assert.equal(ask(await typed('guard', PINS.alice)).reason, 'access.pin_not_enrolled');
+    // A verdict claimed for someone with no PIN is not taken on trust.
+    assert.equal(ask(badge('records', 'guard', { pinMatch: true })).reason, 'access.pin_not_enrolled');
   });
 
   it('first person in: stays locked until a designated person badges, then unlocked until the schedule ends', () => {
@@ -53,7 +56,7 @@ describe('door modes', () => {
 
   it('lockdown: only holders of the override privilege pass', () => {
     const { ask, state } = harness();
-    assert.equal(setLockdown(state, { siteIds: ['st-marys'] }, true) > 0, true);
+    assert.equal(setLockdown(state, { siteIds: ['st-marys'] }, true).doors, 15);
     assert.deepEqual(
       [ask(badge('main-entrance', 'alice')).granted, ask(badge('main-entrance', 'alice')).reason],
       [false, 'access.lockdown'],
@@ -99,5 +102,35 @@ describe('fire egress and free exit', () => {
     assert.equal(ask(badge('main-entrance', 'dan')).reason, 'access.person_suspended');
     setFireEgress(state, { siteIds: ['st-marys'] }, false);
     assert.equal(ask(badge('main-entrance', 'alice')).reason, 'access.lockdown');
+  });
+});
+
+describe('controls that name ids the snapshot does not know', () => {
+  it('fire egress still covers every known door in scope, and reports the unknown ids', () => {
+    const { ask, state, snapshot } = harness();
+    setLockdown(state, { siteIds: ['st-marys'] }, true);
+    const outcome = setFireEgress(state, { siteIds: ['st-marys', 'old-site'], zoneIds: ['demolished-wing'], doorIds: ['gone'] }, true);
+    assert.deepEqual(outcome, {
+      doors: snapshot.doors.ids.length,
+      unknown: { siteIds: ['old-site'], zoneIds: ['demolished-wing'], doorIds: ['gone'] },
+    });
+    assert.ok(snapshot.doors.ids.every((_, door) => state.fireEgress[door] === 1));
+    assert.equal(ask(badge('main-entrance', 'alice')).reason, 'access.granted', 'fire egress replaced lockdown');
+  });
+
+  it('an unknown zone matches no door, not the doors that lead to no zone', () => {
+    const { state, snapshot } = harness();
+    // The main entrance comes from outside any zone: an unknown zone id must not select it.
+    const outcome = setLockdown(state, { zoneIds: ['no-such-zone'] }, true);
+    assert.deepEqual([outcome.doors, outcome.unknown.zoneIds], [0, ['no-such-zone']]);
+    assert.equal(state.lockdown[snapshot.doorIndex.get('main-entrance')!], 0);
+    assert.equal(setLockdown(state, { zoneIds: ['icu', 'no-such-zone'] }, true).doors, 1);
+  });
+
+  it('an operator mode for an unknown door changes nothing and says so', () => {
+    const { state } = harness();
+    assert.equal(setDoorMode(state, 'gone', 'locked'), false);
+    assert.ok(state.modeOverride.every((mode) => mode === -1));
+    assert.equal(setDoorMode(state, 'cafe', 'locked'), true);
   });
 });

@@ -19,8 +19,12 @@ export interface AccessRequest {
   /** Which reader of the door read the card (default `entry`). */
   readonly direction?: 'entry' | 'exit';
   readonly card?: CardRead;
-  /** Digits entered on the reader keypad. */
-  readonly pin?: string;
+  /**
+   * The controller's verdict on the PIN typed on the reader keypad, checked against the holder's
+   * PIN hash (`pinHashFor`, `verifyPin`) before asking; absent when no PIN was entered. The digits
+   * themselves never reach the decision.
+   */
+  readonly pinMatch?: boolean;
   /** The reader's biometric verdict for this credential, when it captured one. */
   readonly biometricMatch?: boolean;
 }

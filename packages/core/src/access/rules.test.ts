@@ -13,15 +13,15 @@ describe('second factor by zone security level', () => {
       [bare.granted, bare.reason, bare.rule, bare.detail],
       [false, 'access.second_factor_required', 'second_factor', 'PIN or biometric'],
     );
-    assert.equal(ask(badge('icu', 'alice', { pin: '1234' })).granted, true);
+    assert.equal(ask(badge('icu', 'alice', { pinMatch: true })).granted, true);
     assert.equal(ask(badge('icu', 'alice', { biometricMatch: true })).granted, true);
     assert.equal(ask(badge('icu', 'alice', { biometricMatch: false })).reason, 'access.biometric_mismatch');
-    assert.equal(ask(badge('icu', 'alice', { pin: '9999' })).reason, 'access.pin_incorrect');
+    assert.equal(ask(badge('icu', 'alice', { pinMatch: false })).reason, 'access.pin_incorrect');
   });
 
   it('accepts only the biometric where the zone says so', () => {
     const { ask } = harness();
-    assert.equal(ask(badge('genomics', 'alice', { pin: '1234' })).reason, 'access.second_factor_required');
+    assert.equal(ask(badge('genomics', 'alice', { pinMatch: true })).reason, 'access.second_factor_required');
     assert.equal(ask(badge('genomics', 'alice', { biometricMatch: true })).granted, true);
   });
 

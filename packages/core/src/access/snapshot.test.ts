@@ -5,19 +5,19 @@ import { decide } from './decide.js';
 import { dormantCredentials } from './dormant.js';
 import { loadSnapshot, signSnapshot } from './envelope.js';
 import { createState } from './state.js';
-import { MONDAY_10AM, PIN_KEY, badge, signingKeys, testPolicy, testSnapshot } from './testing.js';
+import { MONDAY_10AM, PINS, badge, badgeWithPin, signingKeys, testPolicy, testSnapshot } from './testing.js';
 
 const keys = signingKeys();
 
 describe('signed snapshots', () => {
   it('loads a signed snapshot that decides exactly as the compiled one', () => {
     const compiled = testSnapshot();
-    const loaded = loadSnapshot(signSnapshot(compiled, keys.privateKey), { publicKey: keys.publicKey, pinKey: PIN_KEY });
+    const loaded = loadSnapshot(signSnapshot(compiled, keys.privateKey), { publicKey: keys.publicKey });
     const requests = [
       badge('main-entrance', 'alice'),
       badge('main-entrance', 'carol'),
-      badge('records', 'alice', { pin: '1234' }),
-      badge('records', 'alice', { pin: '4321' }),
+      badge('records', 'alice', { pinMatch: true }),
+      badge('records', 'alice', { pinMatch: false }),
       badge('mri', 'bob'),
       badge('main-entrance', 'stolen'),
       { doorId: 'main-entrance', kind: 'card' as const, card: { bitCount: 40, hex: '0102030405' } },
@@ -33,7 +33,7 @@ describe('signed snapshots', () => {
     for (const position of [0, 6, 20, Math.floor(bytes.length / 2), bytes.length - 1]) {
       const corrupted = Buffer.from(bytes);
       corrupted[position]! ^= 0x01;
-      assert.throws(() => loadSnapshot(corrupted, { publicKey: keys.publicKey, pinKey: PIN_KEY }), {
+      assert.throws(() => loadSnapshot(corrupted, { publicKey: keys.publicKey }), {
         code:
           position < 9
             ? position < 4
@@ -48,40 +48,38 @@ describe('signed snapshots', () => {
 
   it('refuses a truncated snapshot and one signed by another key', () => {
     const bytes = signSnapshot(testSnapshot(), keys.privateKey);
-    assert.throws(() => loadSnapshot(bytes.subarray(0, bytes.length - 10), { publicKey: keys.publicKey, pinKey: PIN_KEY }), {
+    assert.throws(() => loadSnapshot(bytes.subarray(0, bytes.length - 10), { publicKey: keys.publicKey }), {
       code: 'access.snapshot_malformed',
     });
-    assert.throws(() => loadSnapshot(bytes, { publicKey: signingKeys().publicKey, pinKey: PIN_KEY }), {
+    assert.throws(() => loadSnapshot(bytes, { publicKey: signingKeys().publicKey }), {
       code: 'access.snapshot_signature_invalid',
     });
   });
 
   it('refuses a snapshot older than the running one, and accepts the same or newer', () => {
     const older = signSnapshot(testSnapshot(4), keys.privateKey);
-    assert.throws(() => loadSnapshot(older, { publicKey: keys.publicKey, pinKey: PIN_KEY, currentVersion: 5 }), {
+    assert.throws(() => loadSnapshot(older, { publicKey: keys.publicKey, currentVersion: 5 }), {
       code: 'access.snapshot_rollback',
     });
-    assert.equal(loadSnapshot(older, { publicKey: keys.publicKey, pinKey: PIN_KEY, currentVersion: 4 }).version, 4);
-    assert.equal(
-      loadSnapshot(signSnapshot(testSnapshot(6), keys.privateKey), { publicKey: keys.publicKey, pinKey: PIN_KEY, currentVersion: 5 })
-        .version,
-      6,
-    );
+    assert.equal(loadSnapshot(older, { publicKey: keys.publicKey, currentVersion: 4 }).version, 4);
+    assert.equal(loadSnapshot(signSnapshot(testSnapshot(6), keys.privateKey), { publicKey: keys.publicKey, currentVersion: 5 }).version, 6);
   });
 
-  it('refuses to load without the PIN key the verifiers were made with, and never carries a PIN in clear', () => {
-    const bytes = signSnapshot(testSnapshot(), keys.privateKey);
-    assert.throws(() => loadSnapshot(bytes, { publicKey: keys.publicKey }), { code: 'access.snapshot_pin_key_mismatch' });
-    assert.throws(() => loadSnapshot(bytes, { publicKey: keys.publicKey, pinKey: new Uint8Array(32) }), {
-      code: 'access.snapshot_pin_key_mismatch',
-    });
+  it('carries each PIN only as its scrypt hash, which the loaded snapshot checks a typed PIN against', async () => {
+    const compiled = testSnapshot();
+    const bytes = signSnapshot(compiled, keys.privateKey);
+    const loaded = loadSnapshot(bytes, { publicKey: keys.publicKey });
+    assert.deepEqual(loaded.pins.hashes, compiled.pins.hashes);
+    assert.ok(loaded.pins.hashes.every((hash) => hash.startsWith('scrypt$16384$8$1$')));
     const text = bytes.toString('latin1');
-    assert.equal(text.includes('1234') || text.includes('5678'), false);
+    assert.equal(text.includes(PINS.alice) || text.includes(PINS.bob), false);
+    assert.equal((await badgeWithPin(loaded, 'records', 'alice', PINS.alice)).pinMatch, true);
+    assert.equal((await badgeWithPin(loaded, 'records', 'alice', PINS.bob)).pinMatch, false);
   });
 });
 
 describe('snapshot compiler', () => {
-  const compile = (policy: ReturnType<typeof testPolicy>) => compileSnapshot(policy, { now: new Date(MONDAY_10AM), pinKey: PIN_KEY });
+  const compile = (policy: ReturnType<typeof testPolicy>) => compileSnapshot(policy, { now: new Date(MONDAY_10AM) });
 
   it('refuses dangling references, duplicate ids and two credentials with the same card', () => {
     const policy = testPolicy();
@@ -97,9 +95,10 @@ describe('snapshot compiler', () => {
     });
   });
 
-  it('refuses PINs without a key, a scheduled door without a schedule and a bad instant', () => {
+  it('refuses a PIN that is not a scrypt hash, a scheduled door without a schedule and a bad instant', () => {
     const policy = testPolicy();
-    assert.throws(() => compileSnapshot(policy, { now: new Date(MONDAY_10AM) }), { code: 'access.invalid_policy' });
+    const clearPin = { ...policy.persons[0]!, pin: { id: 'pin-alice', hash: PINS.alice } };
+    assert.throws(() => compile({ ...policy, persons: [clearPin, ...policy.persons.slice(1)] }), { code: 'access.invalid_policy' });
     assert.throws(() => compile({ ...policy, doors: [{ ...policy.doors[1]!, scheduleId: null }, ...policy.doors.slice(2)] }), {
       code: 'access.invalid_policy',
     });

@@ -8,7 +8,8 @@
 import type { CompiledCalendar, CompiledSchedule } from '../schedule/schedule.js';
 import type { CredentialStatus, DoorMode, PersonStatus } from './model.js';
 
-export const SNAPSHOT_FORMAT_VERSION = 1;
+/** 2: PINs as their scrypt hashes per person (1 carried keyed verifiers per credential). */
+export const SNAPSHOT_FORMAT_VERSION = 2;
 
 export const DOOR_MODES: readonly DoorMode[] = [
   'scheduled',
@@ -90,6 +91,21 @@ export interface PersonTables {
   readonly competencyType: Int32Array;
   readonly competencyFrom: Float64Array;
   readonly competencyUntil: Float64Array;
+  /** Index into `pins`, -1 when the person has no PIN. */
+  readonly pin: Int32Array;
+}
+
+/**
+ * PINs, one per person who has one. The snapshot is signed, not encrypted: it carries each PIN as
+ * the slow salted hash the people module stored, never the digits nor anything faster to search.
+ */
+export interface PinTables {
+  /** The PIN credentials' ids. */
+  readonly ids: readonly string[];
+  readonly validFrom: Float64Array;
+  readonly validUntil: Float64Array;
+  /** `scrypt$N$r$p$salt$hash`, as issued. */
+  readonly hashes: readonly string[];
 }
 
 export interface CredentialTables {
@@ -103,9 +119,6 @@ export interface CredentialTables {
   readonly bits: Float64Array;
   /** Left-aligned hex of cards wider than 53 bits, by credential index. */
   readonly wideCards: readonly (readonly [number, string])[];
-  /** Index into `pinVerifiers` (32 bytes each), -1 when no PIN is enrolled. */
-  readonly pinSlot: Int32Array;
-  readonly pinVerifiers: Uint8Array;
   /** Issue instant (NaN when unknown), for use-it-or-lose-it. */
   readonly issuedAt: Float64Array;
 }
@@ -125,8 +138,6 @@ export interface SnapshotTables {
   readonly secondFactorLevel: number;
   readonly twoPersonWindowMs: number;
   readonly escortWindowMs: number;
-  /** SHA-256 prefix of the PIN key the verifiers were made with; null when no credential has a PIN. */
-  readonly pinKeyId: string | null;
   readonly holidayTypes: readonly string[];
   readonly competencyTypes: readonly string[];
   readonly siteIds: readonly string[];
@@ -138,6 +149,7 @@ export interface SnapshotTables {
   readonly doors: DoorTables;
   readonly persons: PersonTables;
   readonly credentials: CredentialTables;
+  readonly pins: PinTables;
   readonly groups: GroupTables;
 }
 
@@ -154,6 +166,4 @@ export interface AccessSnapshot extends SnapshotTables {
   readonly cardTable: CardTable;
   /** Credential index by `${bitCount}:${hex}` for cards wider than 53 bits. */
   readonly wideCardIndex: ReadonlyMap<string, number>;
-  /** The PIN key, kept in memory only. */
-  readonly pinKey: Uint8Array | null;
 }

@@ -157,9 +157,15 @@ function doorOf(state: AccessState, doorId: string): number {
   return door;
 }
 
-/** An operator's mode for one door, or null to return it to its configured mode. */
-export function setDoorMode(state: AccessState, doorId: string, mode: DoorMode | null): void {
-  state.modeOverride[doorOf(state, doorId)] = mode === null ? -1 : DOOR_MODES.indexOf(mode);
+/**
+ * An operator's mode for one door, or null to return it to its configured mode. Returns false and
+ * changes nothing when the snapshot does not know the door (a control may name a door removed since).
+ */
+export function setDoorMode(state: AccessState, doorId: string, mode: DoorMode | null): boolean {
+  const door = state.snapshot.doorIndex.get(doorId);
+  if (door === undefined) return false;
+  state.modeOverride[door] = mode === null ? -1 : DOOR_MODES.indexOf(mode);
+  return true;
 }
 
 export interface DoorScope {
@@ -169,28 +175,55 @@ export interface DoorScope {
   readonly doorIds?: readonly string[];
 }
 
-function doorsIn(state: AccessState, scope: DoorScope): number[] {
-  const s = state.snapshot;
-  const sites = new Set((scope.siteIds ?? []).map((id) => s.siteIds.indexOf(id)));
-  const zones = new Set((scope.zoneIds ?? []).map((id) => s.zones.ids.indexOf(id)));
-  const doors = new Set((scope.doorIds ?? []).map((id) => doorOf(state, id)));
-  const out: number[] = [];
-  for (let i = 0; i < s.doors.ids.length; i++) {
-    if (sites.has(s.doors.site[i]!) || zones.has(s.doors.toZone[i]!) || zones.has(s.doors.fromZone[i]!) || doors.has(i)) out.push(i);
+export interface ScopeOutcome {
+  /** How many doors the scope matched (and were set). */
+  readonly doors: number;
+  /** The ids of the scope this snapshot does not know: they match no door, and the rest of the scope still applies. */
+  readonly unknown: { readonly siteIds: readonly string[]; readonly zoneIds: readonly string[]; readonly doorIds: readonly string[] };
+}
+
+/**
+ * Indices of the known ids in `index`, and the unknown ids apart. An unknown id must match
+ * nothing: as -1 it would match every door that leads to no zone.
+ */
+function known(ids: readonly string[] | undefined, index: (id: string) => number): { found: Set<number>; unknown: string[] } {
+  const found = new Set<number>();
+  const unknown: string[] = [];
+  for (const id of ids ?? []) {
+    const i = index(id);
+    if (i >= 0) found.add(i);
+    else unknown.push(id);
   }
-  return out;
+  return { found, unknown };
 }
 
-export function setLockdown(state: AccessState, scope: DoorScope, active: boolean): number {
-  const doors = doorsIn(state, scope);
-  for (const door of doors) state.lockdown[door] = active ? 1 : 0;
-  return doors.length;
+/** Sets `flags` for every door in scope; a scope naming unknown ids still covers all the known ones. */
+function setInScope(state: AccessState, flags: Uint8Array, scope: DoorScope, active: boolean): ScopeOutcome {
+  const s = state.snapshot;
+  const sites = known(scope.siteIds, (id) => s.siteIds.indexOf(id));
+  const zones = known(scope.zoneIds, (id) => s.zones.ids.indexOf(id));
+  const doors = known(scope.doorIds, (id) => s.doorIndex.get(id) ?? -1);
+  let matched = 0;
+  for (let i = 0; i < s.doors.ids.length; i++) {
+    if (
+      sites.found.has(s.doors.site[i]!) ||
+      zones.found.has(s.doors.toZone[i]!) ||
+      zones.found.has(s.doors.fromZone[i]!) ||
+      doors.found.has(i)
+    ) {
+      flags[i] = active ? 1 : 0;
+      matched++;
+    }
+  }
+  return { doors: matched, unknown: { siteIds: sites.unknown, zoneIds: zones.unknown, doorIds: doors.unknown } };
 }
 
-export function setFireEgress(state: AccessState, scope: DoorScope, active: boolean): number {
-  const doors = doorsIn(state, scope);
-  for (const door of doors) state.fireEgress[door] = active ? 1 : 0;
-  return doors.length;
+export function setLockdown(state: AccessState, scope: DoorScope, active: boolean): ScopeOutcome {
+  return setInScope(state, state.lockdown, scope, active);
+}
+
+export function setFireEgress(state: AccessState, scope: DoorScope, active: boolean): ScopeOutcome {
+  return setInScope(state, state.fireEgress, scope, active);
 }
 
 /** Operator forgiveness: forget where one person (or everyone) was last recorded. */

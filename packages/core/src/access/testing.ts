@@ -8,13 +8,16 @@ import { compileSnapshot } from './compile.js';
 import { decide, type AccessRequest } from './decide.js';
 import type { AccessDecision } from './decision.js';
 import type { AccessPolicyInput, CredentialInput, DoorInput, PersonInput } from './model.js';
+import { hashPin, pinHashFor, verifyPin } from './pin.js';
 import type { AccessSnapshot } from './snapshot.js';
 import { createState, type AccessState } from './state.js';
 
 /** Monday 2 June 2025, 10:00 in London (BST). */
 export const MONDAY_10AM = Date.parse('2025-06-02T09:00:00Z');
 export const MONDAY_11PM = Date.parse('2025-06-02T22:00:00Z');
-export const PIN_KEY = new Uint8Array(32).fill(7);
+/** The PINs of the test people, kept (as everywhere) only as their scrypt hashes in the policy. */
+export const PINS = { alice: '1234', bob: '5678' } as const;
+const PIN_HASHES = { alice: await hashPin(PINS.alice), bob: await hashPin(PINS.bob) };
 
 const CARD_NUMBERS = {
   alice: 1,
@@ -77,10 +80,11 @@ const person = (id: string, extra: Partial<PersonInput> = {}): PersonInput => ({
 
 const persons: PersonInput[] = [
   person('alice', {
+    pin: { id: 'pin-alice', hash: PIN_HASHES.alice },
     privileges: ['escort', 'first_person_in'],
     competencies: [{ type: 'mri-safety', validUntil: '2026-01-01T00:00:00Z' }, { type: 'controlled-substances' }],
   }),
-  person('bob', { competencies: [{ type: 'controlled-substances' }] }),
+  person('bob', { pin: { id: 'pin-bob', hash: PIN_HASHES.bob }, competencies: [{ type: 'controlled-substances' }] }),
   person('carol', { accessGroupIds: ['office-staff'] }),
   person('dan', { status: 'suspended' }),
   person('erin', { status: 'terminated' }),
@@ -116,8 +120,8 @@ export function testPolicy(version = 1): AccessPolicyInput {
     doors,
     persons,
     credentials: [
-      credential('alice', 'alice', { pin: '1234' }),
-      credential('bob', 'bob', { pin: '5678' }),
+      credential('alice', 'alice'),
+      credential('bob', 'bob'),
       credential('carol', 'carol'),
       credential('dan', 'dan'),
       credential('erin', 'erin'),
@@ -149,7 +153,7 @@ export function testPolicy(version = 1): AccessPolicyInput {
 }
 
 export function testSnapshot(version = 1): AccessSnapshot {
-  return compileSnapshot(testPolicy(version), { now: new Date(MONDAY_10AM), pinKey: PIN_KEY });
+  return compileSnapshot(testPolicy(version), { now: new Date(MONDAY_10AM) });
 }
 
 export const signingKeys = () => generateKeyPairSync('ed25519');
@@ -163,4 +167,11 @@ export function harness(): { snapshot: AccessSnapshot; state: AccessState; ask: 
 
 export function badge(doorId: string, name: TestCard, extra: Partial<AccessRequest> = {}): AccessRequest {
   return { doorId, kind: 'card', card: card(name), ...extra };
+}
+
+/** A badge followed by a PIN on the keypad, checked against the holder's hash as a controller does before deciding. */
+export async function badgeWithPin(snapshot: AccessSnapshot, doorId: string, name: TestCard, pin: string): Promise<AccessRequest> {
+  const request = badge(doorId, name);
+  const hash = pinHashFor(snapshot, request.card!);
+  return { ...request, pinMatch: hash !== null && (await verifyPin(pin, hash)) };
 }

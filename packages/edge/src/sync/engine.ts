@@ -16,7 +16,7 @@ export interface SyncTarget {
   health(): HealthReport;
   snapshotVersion(): number | null;
   controlsVersion(): number;
-  applySnapshot(bytes: Uint8Array, pinKey: Uint8Array | null, announcedVersion: number): void;
+  applySnapshot(bytes: Uint8Array, announcedVersion: number): void;
   applyControls(controls: Controls): void;
   execute(command: DoorCommand): void;
   pending(limit: number): EdgeEvent[];
@@ -137,11 +137,7 @@ export class SyncEngine {
     if (skip && skip.version === announced && Date.now() < skip.until) return;
     const response = await this.client.snapshot(this.abort.signal);
     try {
-      this.target.applySnapshot(
-        Buffer.from(response.snapshot, 'base64'),
-        response.pinKey === null ? null : Buffer.from(response.pinKey, 'base64'),
-        response.version,
-      );
+      this.target.applySnapshot(Buffer.from(response.snapshot, 'base64'), response.version);
       this.rejectedVersion = null;
     } catch {
       this.rejectedVersion = { version: announced, until: Date.now() + 60_000 };

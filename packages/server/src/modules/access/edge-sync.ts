@@ -39,7 +39,7 @@ export class EdgeSyncService {
     const snapshot = await this.snapshots.latest(agent.siteId);
     if (!snapshot)
       throw accessModuleError('edge.snapshot_unavailable', `No snapshot for site ${agent.siteId} yet`, { siteId: agent.siteId });
-    return { version: snapshot.version, compiledAt: snapshot.compiledAt, snapshot: snapshot.bytes, pinKey: null };
+    return { version: snapshot.version, compiledAt: snapshot.compiledAt, snapshot: snapshot.bytes };
   }
 
   commands(agent: EdgePrincipal, waitSeconds: number, controlsVersion: number, signal?: AbortSignal): Promise<CommandsResponse> {

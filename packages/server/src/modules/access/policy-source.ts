@@ -11,8 +11,8 @@
  * - competency gates and the two-person rule follow the zone type (MRI III/IV: MRI safety,
  *   pharmacy and vault: controlled substances, maternity and NICU: infant security, vault: two persons);
  * - the persons of a site are those who belong to it or hold one of its access groups, with
- *   their card credentials; PIN credentials are kept by the people module as slow hashes only, so
- *   the snapshot carries no PIN verifiers (see the module README).
+ *   their card credentials and their active PIN: its scrypt hash exactly as the people module
+ *   stored it (the clear PIN is never kept), which the door controller checks a typed PIN against.
  */
 import type {
   AccessGroupInput,
@@ -22,6 +22,7 @@ import type {
   DoorMode,
   HolidayTreatment,
   PersonInput,
+  PinInput,
   PersonPrivilege,
   ScheduleInput,
   WiegandFormatId,
@@ -103,6 +104,17 @@ export async function readSitePolicy(db: Executor, siteId: string, options: Poli
     .where('person_id', 'in', personIds)
     .orderBy('id')
     .execute();
+  const pins = await db
+    .selectFrom('person_credentials')
+    .select(['id', 'person_id', 'pin_hash', 'valid_from', 'valid_until'])
+    .where('type', '=', 'pin')
+    .where('status', '=', 'active')
+    .where('pin_hash', 'is not', null)
+    .$narrowType<{ pin_hash: string }>()
+    .where('person_id', 'in', personIds)
+    .orderBy('person_id')
+    .orderBy('id')
+    .execute();
   const members = await db
     .selectFrom('access_group_members')
     .select(['person_id', 'group_id'])
@@ -140,6 +152,12 @@ export async function readSitePolicy(db: Executor, siteId: string, options: Poli
     (t) => t.person_id,
     (t) => ({ type: t.competency, validFrom: t.completed_at, validUntil: t.expires_at }),
   );
+  // Issuing a PIN revokes the previous one; should two be active all the same, the newest (ids are
+  // time-ordered UUIDv7) is the one that counts.
+  const pinOf = new Map<string, PinInput>();
+  for (const pin of pins) {
+    pinOf.set(pin.person_id, { id: pin.id, hash: pin.pin_hash, validFrom: pin.valid_from, validUntil: pin.valid_until });
+  }
   // A door removed from the facility may still be named by a group until the group is edited.
   const doorIds = new Set(doors.map((d) => d.id));
   const doorsOf = groupBy(
@@ -187,6 +205,7 @@ export async function readSitePolicy(db: Executor, siteId: string, options: Poli
         privileges: held.filter((p): p is PersonPrivilege => p !== 'escort_required'),
         escortRequired: held.includes('escort_required'),
         competencies: trainingOf.get(person.id) ?? [],
+        pin: pinOf.get(person.id) ?? null,
       };
     }),
     credentials: cards.flatMap((card): CredentialInput[] =>

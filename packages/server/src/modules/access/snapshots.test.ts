@@ -141,4 +141,19 @@ eachDatabase('access snapshots from the server state', (t) => {
     );
     assert.ok(rows.every((r) => r.source === ACTOR));
   });
+
+  it('carries each holder’s active PIN as the hash the people module stored, and no PIN once it is suspended', async () => {
+    const pin = await a.credentials.issuePin(ann, { pin: '48263917' }, ACTOR);
+    const { pin_hash } = await t()
+      .handle.db.selectFrom('person_credentials')
+      .select('pin_hash')
+      .where('id', '=', pin.id)
+      .executeTakeFirstOrThrow();
+    const s = await load();
+    assert.deepEqual(s.pins.ids, [pin.id]);
+    assert.equal(s.pins.hashes[s.persons.pin[s.persons.ids.indexOf(ann)]!], pin_hash);
+    assert.equal(s.persons.pin[s.persons.ids.indexOf(bob)], -1);
+    await a.credentials.change(pin.id, 'suspend', 'Forgotten', ACTOR);
+    assert.deepEqual((await load()).pins.ids, []);
+  });
 });

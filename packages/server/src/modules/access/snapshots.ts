@@ -6,7 +6,7 @@
  * per site; the primary key (site, version) settles two nodes compiling at once.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import { compileSnapshot, isVigilError, signSnapshot } from '@vigil/core';
+import { SNAPSHOT_FORMAT_VERSION, compileSnapshot, isVigilError, signSnapshot } from '@vigil/core';
 import { sql } from 'kysely';
 import { isUniqueViolation, type AccessDeps } from './context.js';
 import { accessModuleError } from './errors.js';
@@ -83,7 +83,8 @@ export class SnapshotService {
     const stored = await this.stored(siteId);
     const input = await readSitePolicy(db, siteId, this.options);
     if (!input) return stored;
-    const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+    // The format is part of what is compared: after an upgrade agents get the new layout, not the stored old one.
+    const digest = createHash('sha256').update(`${SNAPSHOT_FORMAT_VERSION}\0`).update(JSON.stringify(input)).digest('hex');
     if (stored && stored.digest === digest && !this.stale(stored, now)) return stored;
     const version = (stored?.version ?? 0) + 1;
     let bytes: string;
