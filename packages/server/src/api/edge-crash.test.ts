@@ -3,11 +3,12 @@
 // acknowledged at the door reaches the server, and none arrives twice. The uplink is cut for the
 // first part of the burst, so the kill comes with a backlog in the buffer and its delivery under way.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { killHard, spawnTsx } from './crash-harness.js';
 import {
   agentConfig,
   createWorld,
@@ -25,14 +26,7 @@ const CLI = path.resolve(import.meta.dirname, '../../../edge/src/cli.ts');
 const CARDS = Array.from({ length: 150 }, (_, i) => 2001 + i);
 
 function spawnAgent(configFile: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, '--config', configFile, '--log-level', 'silent'], { stdio: 'ignore' });
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  return spawnTsx(CLI, ['--config', configFile, '--log-level', 'silent']);
 }
 
 describe('agent killed with SIGKILL in a burst of reads', { timeout: 180_000 }, () => {

@@ -1,11 +1,15 @@
 /**
  * The live WebSocket through the real app on a real socket: refused without credentials, opened
  * with the session cookie or a bearer token, and carrying each alarm only to operators who may
- * handle alarms on its site; a revoked session is disconnected.
+ * handle alarms on its site; a revoked session is disconnected. Every message sent matches the
+ * schemas the OpenAPI document publishes for the stream.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Compile } from 'typebox/compile';
 import { WebSocket } from 'ws';
+import { doorContactOpened } from '../adapters/mqtt/index.js';
+import { LiveServerMessageSchema } from './live-messages.js';
 import { createSignedInOperator, createSite, startHarness, type Harness, type TestOperator } from './test-harness.js';
 
 interface Message {
@@ -133,5 +137,33 @@ describe('live stream', () => {
     // The hub re-checks credentials periodically; run that check now.
     await h.app.live.reauthenticate();
     assert.equal(await closed, 4401);
+  });
+
+  it('sends only messages of the documented shapes, and answers a plain GET with request.invalid', async () => {
+    const plain = await h.app.api.inject({ method: 'GET', url: '/api/live', headers: { cookie: onA.cookie } });
+    assert.equal(plain.statusCode, 400);
+    assert.equal((JSON.parse(plain.body) as { code: string }).code, 'request.invalid');
+
+    const c = await connect(url, { cookie: onA.cookie });
+    c.ws.send('not json');
+    c.ws.send(JSON.stringify({ subscribe: ['everything'] }));
+    c.ws.send(JSON.stringify({ subscribe: ['alarms', 'incidents', 'emergency', 'doors', 'events'], sites: [siteA] }));
+    await until(() => c.messages.some((m) => m.kind === 'subscribed'), 'subscription acknowledged');
+    await h.app.alarms.alarms.raise({
+      siteId: siteA,
+      type: 'panic',
+      priority: 1,
+      title: 'Panic ED',
+      dedupeKey: 'live-5',
+      source: 'rule:test',
+    });
+    await h.app.intake.submit(doorContactOpened.draft({ site: siteA, door: 'door-ed-1', source: 'device:DC-ED-1' }, {}));
+    const kinds = ['hello', 'error', 'subscribed', 'alarm', 'door', 'event'];
+    await until(() => kinds.every((k) => c.messages.some((m) => m.kind === k)), 'a message of each kind');
+    const documented = Compile(LiveServerMessageSchema);
+    for (const message of c.messages) {
+      assert.ok(documented.Check(message), `${JSON.stringify(message)}: ${JSON.stringify([...documented.Errors(message)].slice(0, 3))}`);
+    }
+    c.ws.close();
   });
 });

@@ -10,6 +10,7 @@
  * without bound.
  */
 import websocket from '@fastify/websocket';
+import Type from 'typebox';
 import type { VigilEvent } from '@vigil/core';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -17,10 +18,19 @@ import type { EventBus } from '../bus/index.js';
 import type { Permission, Principal } from '../modules/identity/index.js';
 import type { Api } from './server.js';
 import type { Authenticator } from './types.js';
+import { kernelError } from '../kernel/errors.js';
+import {
+  DEFAULT_LIVE_CHANNELS,
+  LIVE_CHANNELS,
+  LIVE_DESCRIPTION,
+  LiveClientMessageSchema,
+  LiveServerMessageSchema,
+  type LiveChannel,
+} from './live-messages.js';
 
-const CHANNELS = ['alarms', 'incidents', 'emergency', 'doors', 'events'] as const;
-type Channel = (typeof CHANNELS)[number];
-const DEFAULT_CHANNELS: readonly Channel[] = ['alarms', 'incidents', 'emergency', 'doors'];
+const CHANNELS = LIVE_CHANNELS;
+type Channel = LiveChannel;
+const DEFAULT_CHANNELS = DEFAULT_LIVE_CHANNELS;
 const OWNER = 'live';
 
 export interface LiveOptions {
@@ -222,19 +232,29 @@ export function liveRoutes(hub: LiveHub) {
       hub.close();
       done();
     });
-    app.get(
-      '/api/live',
-      {
-        websocket: true,
-        config: { access: { permission: 'facility.read' } },
-        schema: {
-          tags: ['live'],
-          summary: 'Live stream of alarms, incidents, emergency plans, door states and events (WebSocket)',
-          description:
-            'Upgrade to a WebSocket with the session cookie or `Authorization: Bearer`. Messages are JSON with `kind` `alarm`, `incident`, `emergency`, `door` or `event`, each sent only for sites where the caller holds the matching permission (`alarms.handle`, `facility.read`, `journal.read`). Send `{"subscribe": [...], "sites": [...]}` to narrow the stream; `events` is off until subscribed.',
+    // A route with both handlers: the WebSocket plugin hides `websocket: true` routes from the
+    // OpenAPI document, and the stream is part of the contract.
+    app.route({
+      method: 'GET',
+      url: '/api/live',
+      config: { access: { permission: 'facility.read' } },
+      schema: {
+        tags: ['live'],
+        summary: 'Live stream of alarms, incidents, emergency plans, door states and events (WebSocket)',
+        description: LIVE_DESCRIPTION,
+        response: {
+          101: Type.Null({ description: 'Switching Protocols: the WebSocket is open and the server sends `hello`.' }),
         },
+        // @fastify/swagger copies `x-` keys into the operation as they are.
+        ...({ 'x-websocket': { clientMessages: LiveClientMessageSchema, serverMessages: LiveServerMessageSchema } } as object),
       },
-      (socket, request) => hub.add(socket, request),
-    );
+      handler: () => {
+        throw kernelError(
+          'request.invalid',
+          'GET /api/live is a WebSocket: send an upgrade request (Connection: Upgrade, Upgrade: websocket)',
+        );
+      },
+      wsHandler: (socket, request) => hub.add(socket, request),
+    });
   };
 }

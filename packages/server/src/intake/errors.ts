@@ -14,6 +14,11 @@ export const intakeErrors = defineErrors({
     description: 'One submission holds more events than the intake queue can ever hold; split it.',
   },
   'intake.stopped': { kind: 'unavailable', description: 'The node is shutting down and accepts no more events; submit to another node.' },
+  'intake.outcome_unknown': {
+    kind: 'unavailable',
+    description:
+      'The connection to the database dropped while the events were being committed and the database did not answer whether they were; `eventIds` lists their ids. Resubmit them with these ids: what is already stored is not stored twice.',
+  },
   'intake.append_failed': {
     kind: 'unavailable',
     description: 'The journal could not be written (database unavailable); nothing of this submission was journaled. Retry.',

@@ -11,6 +11,12 @@
  * so a bad one is rejected alone. A group whose transaction fails anyway is retried submission by
  * submission, so a fault specific to one submission cannot fail the others.
  *
+ * Lost connections: a promise resolves only for events the journal holds, and rejects only for
+ * events it does not. When the connection drops after COMMIT was sent, the intake asks the
+ * database which it was (outcome.ts) before answering; if the database does not answer within
+ * `outcomeTimeoutMs`, the submission is rejected with `intake.outcome_unknown`, naming the event
+ * ids so a retry with them is stored at most once.
+ *
  * Bounded memory: events accepted but not yet committed and fanned out are capped at
  * `queueLimit` (`intake.queue_full` beyond it), and each source has a token bucket
  * (`intake.source_rate_limited`), with rejects counted per source.
@@ -22,6 +28,7 @@ import type { Logger } from '../kernel/logger.js';
 import type { Journal } from '../modules/audit/index.js';
 import type { Database } from '../storage/schema.js';
 import { intakeError } from './errors.js';
+import { committedAfterAll } from './outcome.js';
 import { SourceRateLimiter, type SourceCount } from './rate.js';
 
 export interface IntakeOptions {
@@ -43,6 +50,8 @@ export interface IntakeOptions {
   now?: () => number;
   /** Called when fan-out failed, so the journal relay can publish those events sooner. */
   onFanOutFailed?: () => void;
+  /** How long to keep asking whether a commit whose answer was lost took effect (default 30 s). */
+  outcomeTimeoutMs?: number;
 }
 
 export interface IntakeStats {
@@ -237,6 +246,8 @@ export class Intake {
       this.settle(group, events);
     } catch (e) {
       if (group.length === 1) return this.fail(group[0]!, e);
+      // The group may be stored: a retry without its ids could store it twice.
+      if (isVigilError(e) && e.code === 'intake.outcome_unknown') return this.failUnknown(group, e.details['eventIds'] as string[]);
       // One transaction for each submission, so only the faulty one fails.
       for (const submission of group) {
         try {
@@ -249,8 +260,22 @@ export class Intake {
     }
   }
 
-  private append(drafts: readonly EventDraft[]): Promise<VigilEvent[]> {
-    return this.options.db.transaction().execute((trx) => this.options.journal.append(trx, drafts));
+  private async append(drafts: readonly EventDraft[]): Promise<VigilEvent[]> {
+    let written: VigilEvent[] | undefined;
+    try {
+      return await this.options.db.transaction().execute(async (trx) => (written = await this.options.journal.append(trx, drafts)));
+    } catch (e) {
+      // Failed before COMMIT was sent: nothing of it is stored.
+      if (!written) throw e;
+      const deadline = Date.now() + (this.options.outcomeTimeoutMs ?? 30_000);
+      const committed = await committedAfterAll(written, { db: this.options.db, givenUp: () => Date.now() >= deadline });
+      if (committed === true) {
+        this.options.logger.warn({ err: e, events: written.length }, 'the commit answer was lost, but the commit took effect');
+        return written;
+      }
+      if (committed === false) throw e;
+      throw outcomeUnknown(written.map((event) => event.id));
+    }
   }
 
   private settle(group: readonly Submission[], events: VigilEvent[]): void {
@@ -271,6 +296,16 @@ export class Intake {
     submission.reject(intakeError('intake.append_failed', `The journal could not be written: ${(error as Error).message}`));
   }
 
+  /** Rejects each submission of a group whose commit outcome is unknown with the ids of its own events. */
+  private failUnknown(group: readonly Submission[], eventIds: readonly string[]): void {
+    let offset = 0;
+    for (const submission of group) {
+      const ids = eventIds.slice(offset, offset + submission.drafts.length);
+      offset += submission.drafts.length;
+      this.fail(submission, outcomeUnknown(ids));
+    }
+  }
+
   /** Fan-out runs in commit order, one group after another, behind the commits. */
   private enqueueFanOut(events: readonly VigilEvent[]): void {
     this.fanOut = this.fanOut
@@ -284,6 +319,16 @@ export class Intake {
         this.inFlight -= events.length;
       });
   }
+}
+
+function outcomeUnknown(eventIds: readonly string[]) {
+  return intakeError(
+    'intake.outcome_unknown',
+    'The journal did not answer whether these events were stored; resubmit them with these ids',
+    {
+      eventIds: [...eventIds],
+    },
+  );
 }
 
 /** Keeps the first of drafts that repeat an explicit id: the journal stores an id once. */

@@ -74,6 +74,12 @@ export function openPostgres({ url, poolSize = 10, schema }: PostgresOptions): D
     // An idle client lost its connection; the pool replaces it on next use. Queries in flight
     // get their own error, so nothing is swallowed here.
   });
+  pool.on('connect', (client) => {
+    // The pool listens for errors only on idle clients. A client checked out (in a transaction)
+    // whose backend is terminated emits 'error' too, which without a listener ends the process;
+    // its query rejects on its own, and the pool drops the broken client when it is released.
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
 }

@@ -6,7 +6,8 @@
  * - Subscriptions are QoS 1 on a persistent session (stable client id, MQTT 5 session expiry of
  *   7 days), so the broker keeps messages for Vigil while it is disconnected or restarting (a
  *   broker restart keeps them only when the broker persists its sessions, `persistence true` in
- *   Mosquitto).
+ *   Mosquitto). Over MQTT 3.1.1 (`protocolVersion` 4, for brokers without MQTT 5) the session has
+ *   no expiry, and retained messages may be replayed on subscribe.
  * - A message is acknowledged (PUBACK) only after its events are committed to the journal. If the
  *   commit fails the adapter retries; if Vigil stops first, the message stays unacknowledged and
  *   the broker delivers it again on the next connection. So no acknowledged message is lost.
@@ -20,6 +21,13 @@
  *   message is journaled twice.
  * - Retained messages are not replayed on subscribe (retain handling 2): a retained state is not
  *   a new fact.
+ * - Several server nodes share the sensors through an MQTT 5 shared subscription
+ *   (`$share/<sharedGroup>/<filter>`): the broker gives each message to one node of the group,
+ *   which journals it, instead of every node journaling it. A node that is down keeps its
+ *   persistent session, and the broker may still queue messages for it (Mosquitto does) until it
+ *   returns: delayed, not lost, while the session lasts. Supervision stays whole: the nodes
+ *   exchange what they heard (sightings.ts), and the offline and back-online events of a device
+ *   are named by the silence they end, so nodes that both notice it store one.
  * - A malformed message is acknowledged, counted, and reported as `device.payload_rejected` at
  *   most once per device per window; a flood from one device is cut by the intake's per-source
  *   rate limit (counted, acknowledged, dropped).
@@ -29,11 +37,12 @@
  */
 import { createHash } from 'node:crypto';
 import { isVigilError, type EventDraft } from '@vigil/core';
-import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IPublishPacket, type ISubscriptionMap, type MqttClient } from 'mqtt';
 import type { Logger } from '../../kernel/logger.js';
-import { deviceCameOnline, devicePayloadRejected, deviceReported, deviceWentOffline } from './events.js';
+import { devicePayloadRejected, deviceReported } from './events.js';
 import type { DeviceMapping } from './mapping.js';
-import { DeviceSupervisor, type DeviceStatus } from './supervision.js';
+import { cameOnlineDraft, DeviceSupervisor, wentOfflineDraft, type DeviceStatus } from './supervision.js';
+import { SightingExchange } from './sightings.js';
 import { translate, type Translation } from './translate.js';
 
 export interface IntakePort {
@@ -45,6 +54,14 @@ export interface MqttAdapterOptions {
   url: string;
   /** Stable across restarts: the broker keeps the session (and queued messages) under it. */
   clientId: string;
+  /** 5 (default), or 4 (MQTT 3.1.1) for brokers without MQTT 5: no session expiry, no retain handling. */
+  protocolVersion?: 4 | 5;
+  /**
+   * MQTT 5 shared-subscription group (`$share/<group>/<filter>`): the nodes of one Vigil
+   * installation subscribe in the same group, so the broker hands each message to one of them and
+   * it is journaled once. Empty or absent (and always over MQTT 3.1.1): a plain subscription.
+   */
+  sharedGroup?: string;
   mapping: DeviceMapping;
   intake: IntakePort;
   logger: Logger;
@@ -67,7 +84,7 @@ export interface MqttAdapterStats {
 
 const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
 const HANDLED_MEMORY = 10_000;
-const TRANSIENT = new Set(['intake.queue_full', 'intake.append_failed', 'intake.stopped']);
+const TRANSIENT = new Set(['intake.queue_full', 'intake.append_failed', 'intake.stopped', 'intake.outcome_unknown']);
 
 export class MqttAdapter {
   private client: MqttClient | undefined;
@@ -76,6 +93,10 @@ export class MqttAdapter {
   private stopping = false;
   private supervisionTimer: NodeJS.Timeout | undefined;
   private checking: Promise<void> | undefined;
+  /** With a shared subscription: the sightings this node exchanges with the others of its group. */
+  private sharing: SightingExchange | undefined;
+  /** How often supervision runs (0: only when asked); the wait for other nodes' sightings. */
+  private checkEveryMs = 0;
   private inHand: Promise<void> | undefined;
   private subscribed!: Promise<void>;
   private readonly counts: Omit<MqttAdapterStats, 'unknownDevicesRefused'> = {
@@ -105,11 +126,14 @@ export class MqttAdapter {
   /** Connects in the background (a broker that is down must not stop Vigil starting). */
   start(): void {
     this.stopping = false;
+    const v5 = (this.options.protocolVersion ?? 5) === 5;
+    const group = v5 ? (this.options.sharedGroup ?? '') : '';
+    this.sharing = group ? new SightingExchange(group, this.options.clientId) : undefined;
     const client = mqtt.connect(this.options.url, {
       clientId: this.options.clientId,
       clean: false,
-      protocolVersion: 5,
-      properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS },
+      protocolVersion: v5 ? 5 : 4,
+      ...(v5 ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS } } : {}),
       reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
       connectTimeout: 10_000,
       resubscribe: false,
@@ -118,6 +142,10 @@ export class MqttAdapter {
     client.handleMessage = (packet, done) => {
       // While stopping, nothing new is started: unacknowledged, the message stays with the broker.
       if (this.stopping) return done(new Error('stopping'));
+      if (this.sharing?.owns(packet.topic)) {
+        this.sharing.merge(typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload, this.supervisor);
+        return done();
+      }
       const key = deliveryKey(packet);
       if (packet.dup && this.handled.has(key)) {
         this.counts.redeliveriesSkipped++;
@@ -135,8 +163,10 @@ export class MqttAdapter {
     this.subscribed = new Promise<void>((resolve) => {
       client.on('connect', (connack) => {
         this.options.logger.info({ sessionPresent: connack.sessionPresent }, 'MQTT connected');
-        const filters = this.options.mapping.filters;
-        client.subscribeAsync(Object.fromEntries(filters.map((topic) => [topic, { qos: 1 as const, rh: 2 }]))).then(
+        const filters = this.options.mapping.filters.map((filter) => (group ? `$share/${group}/${filter}` : filter));
+        const subscriptions: ISubscriptionMap = Object.fromEntries(filters.map((topic) => [topic, v5 ? { qos: 1, rh: 2 } : { qos: 1 }]));
+        if (this.sharing) subscriptions[this.sharing.filter] = { qos: 0, rh: 2, nl: true };
+        client.subscribeAsync(subscriptions).then(
           () => resolve(),
           (e: unknown) => this.options.logger.error({ err: e }, 'MQTT subscribe failed'),
         );
@@ -184,21 +214,12 @@ export class MqttAdapter {
   }
 
   private async superviseOnce(): Promise<void> {
+    await this.shareSightings();
     const now = this.clock();
-    for (const device of this.supervisor.overdue(now)) {
-      const registered = this.supervisor.registry.get(device.serial);
-      const draft = deviceWentOffline.draft(
-        {
-          at: now,
-          site: registered?.site ?? null,
-          zone: registered?.zone ?? null,
-          door: registered?.door ?? null,
-          source: `device:${device.serial}`,
-        },
-        { kind: device.kind, lastSeenAt: device.lastSeenAt?.toISOString() ?? null, supervisionSeconds: device.supervisionSeconds ?? 0 },
-      );
+    // Sharing: a sighting another node made reaches this one within a check period.
+    for (const device of this.supervisor.overdue(now, this.sharing ? this.checkEveryMs : 0)) {
       try {
-        await this.options.intake.submit([draft]);
+        await this.options.intake.submit([wentOfflineDraft(device, this.supervisor.registry.get(device.serial), now)]);
         this.supervisor.markOffline(device.serial, now);
       } catch (e) {
         this.options.logger.warn({ err: e, serial: device.serial }, 'could not journal device offline; retrying next check');
@@ -212,10 +233,22 @@ export class MqttAdapter {
       (s): s is number => s !== undefined,
     );
     const every = this.options.supervisionCheckMs ?? Math.min(30_000, Math.max(1000, (Math.min(...intervals, 120) * 1000) / 4));
+    this.checkEveryMs = every;
     if (every > 0) {
       this.supervisionTimer = setInterval(() => {
         void this.checkSupervision();
       }, every);
+    }
+  }
+
+  /** Publishes the sightings made since the last report, for the other nodes of the group. */
+  private async shareSightings(): Promise<void> {
+    const client = this.client;
+    if (!this.sharing || !client?.connected) return;
+    for (const report of this.sharing.drain()) {
+      await client
+        .publishAsync(this.sharing.topic, report, { qos: 1 })
+        .catch((e: unknown) => this.options.logger.warn({ err: e }, 'could not share device sightings'));
     }
   }
 
@@ -243,12 +276,16 @@ export class MqttAdapter {
     const supervision = this.supervisor.registry.get(serial)?.supervisionSeconds ?? entry.supervisionSeconds ?? null;
     const sighting = this.supervisor.seen(serial, entry.kind, supervision, now, t.ok ? t.battery : undefined);
     if (!sighting) return; // unknown device refused (counted)
+    this.sharing?.record(serial, entry.kind, supervision, now, t.ok ? t.battery : undefined);
 
     const source = `device:${serial}`;
     const where = t.ok ? t.envelope : { site: this.supervisor.registry.get(serial)?.site ?? null, zone: null, door: null, subject: null };
     const base = { at: now, source, site: where.site, zone: where.zone, door: where.door };
     const drafts: EventDraft[] = [];
-    if (sighting.backFrom) drafts.push(deviceCameOnline.draft(base, { kind: entry.kind, offlineSince: sighting.backFrom.toISOString() }));
+    if (sighting.backFrom) {
+      const returned = { serial, kind: entry.kind, offlineSince: sighting.backFrom, lastSeenBefore: sighting.previousSeenAt };
+      drafts.push(cameOnlineDraft(returned, base));
+    }
     if (sighting.first || sighting.backFrom || sighting.batteryChanged) {
       const battery = t.ok ? t.battery : undefined;
       drafts.push(deviceReported.draft(base, battery === undefined ? { kind: entry.kind } : { kind: entry.kind, battery }));
@@ -317,6 +354,8 @@ export class MqttAdapter {
           return false;
         }
         const transient = isVigilError(e) && TRANSIENT.has(e.code);
+        // The events may be stored already: retried under the same ids, they are stored once.
+        if (isVigilError(e) && e.code === 'intake.outcome_unknown') drafts = withIds(drafts, e.details['eventIds']);
         if (!transient) {
           this.options.logger.error({ err: e }, 'MQTT message dropped: its events were refused');
           return false;
@@ -327,6 +366,11 @@ export class MqttAdapter {
       }
     }
   }
+}
+
+function withIds(drafts: EventDraft[], ids: unknown): EventDraft[] {
+  if (!Array.isArray(ids) || ids.length !== drafts.length) return drafts;
+  return drafts.map((draft, i) => ({ ...draft, id: String(ids[i]) }));
 }
 
 function describeInvalid(details: Readonly<Record<string, unknown>>): string {

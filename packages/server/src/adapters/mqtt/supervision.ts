@@ -4,7 +4,10 @@
  * records the changes (first report, battery change, offline, back online), not every heartbeat.
  * Bounded: at most `maxDevices` devices are tracked.
  */
+import type { EventDraft } from '@vigil/core';
+import { deviceCameOnline, deviceWentOffline } from './events.js';
 import type { DeviceEntry } from './mapping.js';
+import { derivedEventId } from './translate.js';
 
 export interface DeviceStatus {
   readonly serial: string;
@@ -36,6 +39,8 @@ export interface Sighting {
   readonly first: boolean;
   /** Set when the device had been declared offline. */
   readonly backFrom: Date | null;
+  /** When the device was heard before this message (null: never). */
+  readonly previousSeenAt: Date | null;
   readonly batteryChanged: boolean;
 }
 
@@ -75,22 +80,42 @@ export class DeviceSupervisor {
     const state = this.track(serial, kind, supervisionSeconds, at);
     if (!state) return null;
     const first = state.lastSeenAt === null;
+    const previousSeenAt = state.lastSeenAt;
     const backFrom = state.online ? null : state.offlineSince;
     const batteryChanged = battery !== undefined && battery !== state.battery;
-    state.lastSeenAt = at;
-    state.quietSince = at;
+    if (state.lastSeenAt === null || at > state.lastSeenAt) state.lastSeenAt = at;
+    if (at > state.quietSince) state.quietSince = at;
     state.online = true;
     state.offlineSince = null;
     if (battery !== undefined) state.battery = battery;
-    return { first, backFrom, batteryChanged };
+    return { first, backFrom, previousSeenAt, batteryChanged };
   }
 
-  /** Online devices silent longer than their supervision interval at `now`. */
-  overdue(now: Date): DeviceStatus[] {
+  /**
+   * A message another node of the group handled (sightings.ts): the device is alive, and that
+   * node journaled whatever the message meant (its return included), so nothing is reported here.
+   */
+  heardElsewhere(serial: string, kind: string, supervisionSeconds: number | null, at: Date, battery: number | undefined): void {
+    let state = this.devices.get(serial);
+    if (!state) {
+      if (!this.options.acceptUnknown || this.devices.size >= this.options.maxDevices) return;
+      state = this.fresh(serial, kind, supervisionSeconds, at);
+      this.devices.set(serial, state);
+    }
+    if (state.lastSeenAt !== null && state.lastSeenAt >= at) return;
+    state.lastSeenAt = at;
+    if (at > state.quietSince) state.quietSince = at;
+    state.online = true;
+    state.offlineSince = null;
+    if (battery !== undefined) state.battery = battery;
+  }
+
+  /** Online devices silent longer than their supervision interval (plus `graceMs`) at `now`. */
+  overdue(now: Date, graceMs = 0): DeviceStatus[] {
     const out: DeviceStatus[] = [];
     for (const state of this.devices.values()) {
       if (!state.online || state.supervisionSeconds === null) continue;
-      if (now.getTime() - state.quietSince.getTime() > state.supervisionSeconds * 1000) out.push(status(state));
+      if (now.getTime() - state.quietSince.getTime() > state.supervisionSeconds * 1000 + graceMs) out.push(status(state));
     }
     return out;
   }
@@ -180,4 +205,31 @@ function status(state: DeviceState): DeviceStatus {
     supervisionSeconds: state.supervisionSeconds,
     payloadsRejected: state.payloadsRejected,
   };
+}
+
+/**
+ * `device.went_offline` for an overdue device. Its id names the silence it ends (the device and
+ * when it was last heard), so the nodes of a group that both find the device overdue store it once.
+ */
+export function wentOfflineDraft(device: DeviceStatus, registered: DeviceEntry | undefined, now: Date): EventDraft {
+  return deviceWentOffline.draft(
+    {
+      id: derivedEventId(device.serial, `went_offline/${device.lastSeenAt?.toISOString() ?? 'never'}`),
+      at: now,
+      site: registered?.site ?? null,
+      zone: registered?.zone ?? null,
+      door: registered?.door ?? null,
+      source: `device:${device.serial}`,
+    },
+    { kind: device.kind, lastSeenAt: device.lastSeenAt?.toISOString() ?? null, supervisionSeconds: device.supervisionSeconds ?? 0 },
+  );
+}
+
+/** `device.came_online` for a device heard again, named by the silence it ends like the offline event. */
+export function cameOnlineDraft(
+  device: { readonly serial: string; readonly kind: string; readonly offlineSince: Date; readonly lastSeenBefore: Date | null },
+  envelope: Omit<EventDraft, 'type' | 'data' | 'id'>,
+): EventDraft {
+  const id = derivedEventId(device.serial, `came_online/${device.lastSeenBefore?.toISOString() ?? 'never'}`);
+  return deviceCameOnline.draft({ ...envelope, id }, { kind: device.kind, offlineSince: device.offlineSince.toISOString() });
 }

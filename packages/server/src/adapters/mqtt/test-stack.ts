@@ -8,7 +8,7 @@ import { Intake } from '../../intake/index.js';
 import { createLogger } from '../../kernel/logger.js';
 import { Journal } from '../../modules/audit/index.js';
 import { openTestDatabase } from '../../storage/testing.js';
-import { MqttAdapter } from './adapter.js';
+import { MqttAdapter, type MqttAdapterOptions } from './adapter.js';
 import { mqttDeviceEvents } from './events.js';
 import { compileDeviceMapping, type DeviceMappingFile } from './mapping.js';
 
@@ -45,7 +45,7 @@ export async function adapterStack(url: string, options: { clientId?: string; pr
     },
   };
   const mapping = exampleMapping(prefix);
-  const make = () =>
+  const make = (overrides: Partial<MqttAdapterOptions> = {}) =>
     new MqttAdapter({
       url,
       clientId: options.clientId ?? `vigil-test-${prefix}`,
@@ -55,6 +55,7 @@ export async function adapterStack(url: string, options: { clientId?: string; pr
       clock: clock.now,
       supervisionCheckMs: 0,
       reconnectPeriodMs: 200,
+      ...overrides,
     });
   const rows = async (type?: string) => {
     let q = db.handle.db.selectFrom('journal_events').selectAll().orderBy('seq');

@@ -1,7 +1,9 @@
 /**
  * Door control and live door state. Unlock, lock and mode overrides need `doors.control` on the
  * door's site, emergency modes `emergency.start` on the site; each takes a reason, is journaled
- * with the operator as source, and is forwarded to the site's edge agent.
+ * with the operator as source, and is forwarded to the site's edge agent. Operators' commands go
+ * through `operatorDoors` (`access.doors.forOperators`), which refuses to lock a door a live fire
+ * plan holds free.
  */
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
@@ -15,6 +17,8 @@ import {
   UnlockRequestSchema,
   type AccessModule,
 } from '../../modules/access/index.js';
+
+type OperatorDoorCommands = ReturnType<AccessModule['doors']['forOperators']>;
 import type { Api } from '../server.js';
 import { closed, field, idParams, pageOf, principalOf } from './facility-shared.js';
 
@@ -26,7 +30,7 @@ const PageQuery = Type.Object(
   closed,
 );
 
-export function doorControlRoutes(access: AccessModule) {
+export function doorControlRoutes(access: AccessModule, operatorDoors: OperatorDoorCommands) {
   return (app: Api) => {
     const siteOfDoor = (request: FastifyRequest) => access.doors.siteOfDoor(String((request.params as { doorId: string }).doorId));
     const siteParam = (request: FastifyRequest) => field(request, 'params', 'siteId');
@@ -48,7 +52,7 @@ export function doorControlRoutes(access: AccessModule) {
       async (request, reply) =>
         reply
           .code(202)
-          .send(await access.doors.unlock(principalOf(request).actor, request.params.doorId, request.body.seconds, request.body.reason)),
+          .send(await operatorDoors.unlock(principalOf(request).actor, request.params.doorId, request.body.seconds, request.body.reason)),
     );
 
     app.post(
@@ -58,14 +62,15 @@ export function doorControlRoutes(access: AccessModule) {
         schema: {
           tags,
           summary: 'Lock a door now',
-          description: 'Ends a momentary unlock at once. A door held unlocked by its mode stays so; override the mode to lock it.',
+          description:
+            'Ends a momentary unlock at once. A door held unlocked by its mode stays so; override the mode to lock it. Refused with `door_control.fire_plan_active` while a live fire plan holds the door free.',
           params: DoorParams,
           body: LockRequestSchema,
           response: { 202: DoorCommandSchema },
         },
       },
       async (request, reply) =>
-        reply.code(202).send(await access.doors.lock(principalOf(request).actor, request.params.doorId, request.body.reason)),
+        reply.code(202).send(await operatorDoors.lock(principalOf(request).actor, request.params.doorId, request.body.reason)),
     );
 
     app.put(
@@ -76,14 +81,14 @@ export function doorControlRoutes(access: AccessModule) {
           tags,
           summary: 'Set or clear an operator mode for a door',
           description:
-            'The door runs in this mode until the override is cleared (`mode: null`). Fire egress and lockdown still take precedence, and exit is free in every mode.',
+            'The door runs in this mode until the override is cleared (`mode: null`). Fire egress and lockdown still take precedence, and exit is free in every mode. While a live fire plan holds the door free, only `unlocked` and `fire_egress` are accepted (`door_control.fire_plan_active` otherwise).',
           params: DoorParams,
           body: ModeOverrideRequestSchema,
           response: { 200: SiteControlsSchema },
         },
       },
       async (request) =>
-        access.doors.setOverride(principalOf(request).actor, request.params.doorId, request.body.mode, request.body.reason),
+        operatorDoors.setOverride(principalOf(request).actor, request.params.doorId, request.body.mode, request.body.reason),
     );
 
     app.get(

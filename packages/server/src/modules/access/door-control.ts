@@ -23,6 +23,20 @@ export interface DoorControlOptions {
 
 type DoorMode = Controls['overrides'][number]['mode'];
 
+/**
+ * Doors a live fire plan holds free: the automation module's emergency state, kept on every node
+ * (drills hold nothing). The composition root hands it in; access does not depend on automation.
+ */
+export interface FireEgressHolds {
+  fireHoldOf(doorId: string): { readonly activationId: string; readonly planName: string } | undefined;
+}
+
+/** What operators (the door-control routes) may ask of a door. */
+export type OperatorDoorCommands = Pick<DoorControl, 'unlock' | 'lock' | 'setOverride'>;
+
+/** Modes that leave a door free for people to leave through, as a fire plan needs it. */
+const FREE_MODES: ReadonlySet<DoorMode | null> = new Set(['unlocked', 'fire_egress']);
+
 function toCommand(row: AccessDoorCommandsTable): DoorCommandRecord {
   return {
     id: row.id,
@@ -53,6 +67,35 @@ export class DoorControl {
   async siteOfDoor(doorId: string): Promise<string | null> {
     const row = await this.deps.db.selectFrom('doors').select('site_id').where('id', '=', doorId).executeTakeFirst();
     return row?.site_id ?? null;
+  }
+
+  /**
+   * Door control for operators: a lock, or a mode override other than unlocked (clearing one
+   * included), on a door a live fire plan holds free is refused with `door_control.fire_plan_active`
+   * until the plan is cleared. A momentary unlock always passes. The plans' own commands do not go
+   * through here: they restore doors when they clear, and automation guards its rules itself.
+   */
+  forOperators(fire: FireEgressHolds): OperatorDoorCommands {
+    const refuseIfHeld = (doorId: string, what: string) => {
+      const hold = fire.fireHoldOf(doorId);
+      if (!hold) return;
+      throw accessModuleError(
+        'door_control.fire_plan_active',
+        `Door ${doorId} is held free by the fire plan “${hold.planName}”; it cannot be ${what} until the plan is cleared`,
+        { doorId, activationId: hold.activationId, planName: hold.planName },
+      );
+    };
+    return {
+      unlock: (actor, doorId, seconds, reason) => this.unlock(actor, doorId, seconds, reason),
+      lock: async (actor, doorId, reason) => {
+        refuseIfHeld(doorId, 'locked');
+        return this.lock(actor, doorId, reason);
+      },
+      setOverride: async (actor, doorId, mode, reason) => {
+        if (!FREE_MODES.has(mode)) refuseIfHeld(doorId, mode === null ? 'returned to its schedule' : `put in mode ${mode}`);
+        return this.setOverride(actor, doorId, mode, reason);
+      },
+    };
   }
 
   unlock(actor: string, doorId: string, seconds: number | undefined, reason: string): Promise<DoorCommandRecord> {

@@ -60,8 +60,15 @@ export class LiveActivations implements FireHolds {
   }
 
   heldByFire(doorId: string): boolean {
-    for (const a of this.byId.values()) if (a.kind === 'fire' && !a.drill && a.doorIds.includes(doorId)) return true;
-    return false;
+    return this.fireHoldOf(doorId) !== undefined;
+  }
+
+  /** The live (not drill) fire activation holding the door, for messages that name it. */
+  fireHoldOf(doorId: string): { activationId: string; planName: string } | undefined {
+    for (const a of this.byId.values()) {
+      if (a.kind === 'fire' && !a.drill && a.doorIds.includes(doorId)) return { activationId: a.id, planName: a.planName };
+    }
+    return undefined;
   }
 
   /** The strongest other live (not drill) activation holding the door. */

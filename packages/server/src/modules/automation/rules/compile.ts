@@ -6,7 +6,7 @@
 import { compileTimeZone, defaultZoneHorizon, localMs, weekdayOf, type DoorMode, type VigilEvent, type ZoneTable } from '@vigil/core';
 import type { DoorStates, FacilityFacts } from '../ports.js';
 import { allOf, compileFilter, compileMatch, keyOf, typeMatcher, type Predicate, type TypeMatcher } from './predicates.js';
-import type { Action, Condition, RuleDocument } from './schema.js';
+import type { Action, Condition, Filter, RuleDocument } from './schema.js';
 import { EventWindow } from './windows.js';
 
 export interface CountCondition {
@@ -22,6 +22,20 @@ export interface AbsentCondition {
   readonly spanMs: number;
 }
 
+/** Trigger fields a rule can be looked up by, most selective first. */
+export const INDEX_FIELDS = ['door', 'subject', 'zone', 'source', 'site'] as const;
+export type IndexField = (typeof INDEX_FIELDS)[number];
+
+/**
+ * The trigger field whose value must be one of `values` for the rule to match at all (a plain
+ * value, `eq` or `in` in its filter, or the rule's site): the engine files the rule under those
+ * values and never evaluates it for events with another.
+ */
+export interface RuleIndexKey {
+  readonly field: IndexField;
+  readonly values: readonly unknown[];
+}
+
 export interface CompiledRule {
   readonly id: string;
   readonly version: number;
@@ -29,6 +43,7 @@ export interface CompiledRule {
   readonly siteId: string | null;
   readonly document: RuleDocument;
   readonly trigger: TypeMatcher;
+  readonly index: RuleIndexKey | null;
   /** Site, trigger filters and history-free conditions. */
   readonly matches: Predicate;
   readonly counts: readonly CountCondition[];
@@ -110,6 +125,28 @@ function doorModeCondition(spec: Extract<Condition, { doorMode: unknown }>['door
   };
 }
 
+/** The most selective field the trigger pins to a few values, if any. */
+function indexKeyOf(site: string | null, filter: Filter | undefined): RuleIndexKey | null {
+  for (const field of INDEX_FIELDS) {
+    const matcher = field === 'site' && site !== null ? site : filter?.[field];
+    if (matcher === undefined) continue;
+    if (matcher === null || typeof matcher !== 'object') return { field, values: [matcher] };
+    if (matcher.eq !== undefined) return { field, values: [matcher.eq] };
+    if (matcher.in) return { field, values: matcher.in };
+  }
+  return null;
+}
+
+function windowSignature(
+  types: string | readonly string[],
+  site: string | null,
+  where: Filter | undefined,
+  same: readonly string[],
+  spanMs: number,
+) {
+  return JSON.stringify([typeof types === 'string' ? [types] : [...types].sort(), site, where ?? null, same, spanMs]);
+}
+
 export function compileRule(id: string, version: number, document: RuleDocument, ctx: CompileContext): CompiledRule {
   const site = document.site;
   const sitePredicate: Predicate | null = site === null ? null : (e) => e.site === site;
@@ -125,13 +162,17 @@ export function compileRule(id: string, version: number, document: RuleDocument,
       const c = condition.count;
       const withinMs = c.withinSeconds * 1000;
       const where = allOf([sitePredicate, compileFilter(c.where)]);
-      counts.push({ window: new EventWindow(typeMatcher(c.event), where, keyOf(c.same ?? []), withinMs), withinMs, atLeast: c.atLeast });
+      const signature = windowSignature(c.event, site, c.where, c.same ?? [], withinMs);
+      const window = new EventWindow(typeMatcher(c.event), where, keyOf(c.same ?? []), withinMs, signature);
+      counts.push({ window, withinMs, atLeast: c.atLeast });
     } else {
       const a = condition.absent;
       const direction = a.afterSeconds !== undefined ? 'after' : 'before';
       const spanMs = (a.afterSeconds ?? a.beforeSeconds ?? 0) * 1000;
       const where = allOf([sitePredicate, compileFilter(a.where)]);
-      absences.push({ window: new EventWindow(typeMatcher(a.event), where, keyOf(a.same ?? []), spanMs), direction, spanMs });
+      const signature = windowSignature(a.event, site, a.where, a.same ?? [], spanMs);
+      const window = new EventWindow(typeMatcher(a.event), where, keyOf(a.same ?? []), spanMs, signature);
+      absences.push({ window, direction, spanMs });
       deferMs = Math.max(deferMs, (direction === 'after' ? spanMs : 0) + (a.graceMs ?? 0));
     }
   }
@@ -143,6 +184,7 @@ export function compileRule(id: string, version: number, document: RuleDocument,
     siteId: site,
     document,
     trigger: typeMatcher(document.trigger.event),
+    index: indexKeyOf(site, document.trigger.where),
     matches: allOf(sync),
     counts,
     absences,
@@ -159,7 +201,7 @@ export function historyHolds(rule: CompiledRule, trigger: VigilEvent): boolean {
   for (const c of rule.counts) {
     // The trigger itself counts when the window watches its type and it passed the window's filter.
     const key = c.window.keyOf(trigger);
-    if (c.window.count(key, at - c.withinMs, at, '') < c.atLeast) return false;
+    if (c.window.count(key, at - c.withinMs, at, '', c.atLeast) < c.atLeast) return false;
   }
   for (const a of rule.absences) {
     const key = a.window.keyOf(trigger);

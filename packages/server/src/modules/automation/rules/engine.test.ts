@@ -161,6 +161,44 @@ describe('rule engine', () => {
     assert.deepEqual(loops, [4]);
   });
 
+  it('evaluates a rule only for events of its door, zone or site, and fires in the order the rules were given', () => {
+    const rule = (id: string, name: string, where: RuleDocument['trigger']['where'], site: string | null = SITE) =>
+      compileRule(id, 1, { name, site, trigger: { event: 'door.contact_opened', where }, actions: raise }, ctx);
+    const engine = new RuleEngine();
+    engine.load([
+      rule('r1', 'this door', { door: DOOR }),
+      rule('r2', 'any door anywhere', undefined, null),
+      rule('r3', 'NICU or lobby', { zone: { in: ['nicu', 'lobby'] } }),
+      rule('r4', 'the other door', { door: { eq: 'other' } }),
+      rule('r5', 'this site', undefined),
+    ]);
+    const fired = (extra: Partial<VigilEvent>) => engine.handle(event('door.contact_opened', T0, extra), T0).map((f) => f.rule.id);
+    const before = engine.stats().evaluated;
+    assert.deepEqual(fired({ zone: 'nicu' }), ['r1', 'r2', 'r3', 'r5']);
+    assert.equal(engine.stats().evaluated - before, 4, 'the rule for the other door was not evaluated');
+    assert.deepEqual(fired({ door: 'other', zone: 'lobby' }), ['r2', 'r3', 'r4', 'r5']);
+    assert.deepEqual(fired({ door: 'other', site: 'another site' }), ['r2']);
+  });
+
+  it('counts an event once for rules sharing a history condition, and keeps the history when a rule changes', () => {
+    const burst = (name: string, priority: number): RuleDocument => ({
+      name,
+      site: SITE,
+      trigger: { event: 'access.denied' },
+      conditions: [{ count: { event: 'access.denied', same: ['door'], withinSeconds: 60, atLeast: 3 } }],
+      actions: [{ raiseAlarm: { type: 'denied_burst', priority } }],
+    });
+    const engine = new RuleEngine();
+    engine.load([compileRule('r1', 1, burst('page the guard', 3), ctx), compileRule('r2', 1, burst('log it', 5), ctx)]);
+    const fired = (at: number) => engine.handle(event('access.denied', at), at).map((f) => f.rule.id);
+    assert.deepEqual(fired(T0), []);
+    assert.deepEqual(fired(T0 + 1000), [], 'two denials are not three, however many rules count them');
+    assert.deepEqual(fired(T0 + 2000), ['r1', 'r2']);
+    engine.upsert(compileRule('r1', 2, burst('page the guard at once', 2), ctx));
+    assert.deepEqual(fired(T0 + 3000), ['r1', 'r2'], 'the changed rule still sees the denials before its change');
+    assert.equal(engine.stats().windowEntries, 4);
+  });
+
   it('rejects a malformed document with the path of each problem', () => {
     const problems = checkRuleDocument({
       name: 'x',

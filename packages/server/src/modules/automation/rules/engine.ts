@@ -1,16 +1,23 @@
 /**
  * The rule engine: synchronous, in memory, no I/O. For each event it records what the rules'
- * windows watch, finds the rules whose trigger names the event's type (an index per type, built
- * once per type and rule set), and evaluates their compiled predicates. Rules that can only be
- * decided later (an absence ahead of the trigger, a grace period for late events) wait in a
- * pending queue that `runDue` drains. Firings are returned to the caller, which runs the actions.
+ * windows watch, finds the rules that can match it, and evaluates their compiled predicates.
+ * Rules that can only be decided later (an absence ahead of the trigger, a grace period for late
+ * events) wait in a pending queue that `runDue` drains. Firings are returned to the caller, which
+ * runs the actions.
+ *
+ * Finding the candidates costs little however many rules there are: rules are indexed by the
+ * event types their trigger names, and within a type by the value their trigger pins its most
+ * selective field to (a door, a zone, the site; see `RuleIndexKey`), so an event is evaluated
+ * only against rules for its type and its door, zone or site, in the order the rules were given.
+ * Rules with the same history condition share one window (by signature), so an event is stored
+ * once however many rules look back at it.
  *
  * Loop protection at run time: actions carry the trigger's chain (its correlation id, else its
  * id) onto the events they cause. Firings on events caused by rules are counted per chain; past
  * the limit the chain is stopped and reported. (Saving a rule also refuses cycles statically.)
  */
 import type { VigilEvent } from '@vigil/core';
-import { historyHolds, type CompiledRule } from './compile.js';
+import { historyHolds, INDEX_FIELDS, type CompiledRule, type IndexField } from './compile.js';
 import { matchesType } from './predicates.js';
 import type { EventWindow } from './windows.js';
 
@@ -35,14 +42,24 @@ interface Pending {
   readonly event: VigilEvent;
 }
 
+/** The rules of one event type: those filed under a field's values, and those that are not. */
+interface TypeIndex {
+  readonly unindexed: readonly CompiledRule[];
+  readonly fields: readonly { readonly field: IndexField; readonly byValue: Map<unknown, CompiledRule[]> }[];
+}
+
 const CHAIN_TTL_MS = 5 * 60_000;
 const NONE: Firing[] = [];
 const MAX_CHAINS = 50_000;
 
 export class RuleEngine {
   private readonly rules = new Map<string, CompiledRule>();
-  private triggerIndex = new Map<string, CompiledRule[]>();
+  private triggerIndex = new Map<string, TypeIndex>();
+  /** Each rule's position in load order, so candidates from several buckets are evaluated in it. */
+  private order = new Map<CompiledRule, number>();
   private windowIndex = new Map<string, EventWindow[]>();
+  /** Windows by signature: a rule with a known history condition takes the existing window. */
+  private sharedWindows = new Map<string, EventWindow>();
   private windows: EventWindow[] = [];
   private pending: Pending[] = [];
   private readonly cooldowns = new Map<string, number>();
@@ -60,12 +77,12 @@ export class RuleEngine {
   /** Replaces every rule (disabled rules are simply not given). */
   load(rules: readonly CompiledRule[]): void {
     this.rules.clear();
-    for (const rule of rules) this.rules.set(rule.id, rule);
+    for (const rule of rules) this.rules.set(rule.id, this.withSharedWindows(rule));
     this.reindex();
   }
 
   upsert(rule: CompiledRule): void {
-    this.rules.set(rule.id, rule);
+    this.rules.set(rule.id, this.withSharedWindows(rule));
     this.reindex();
   }
 
@@ -101,12 +118,11 @@ export class RuleEngine {
   /** Evaluates the rules an event triggers; returns those that fire now. */
   handle(event: VigilEvent, nowMs: number): Firing[] {
     this.observe(event);
-    const candidates = this.rulesFor(event.type);
-    this.evaluated += candidates.length;
+    const matched = this.matching(event);
+    if (!matched) return NONE;
     let fired: Firing[] | undefined;
-    for (let i = 0; i < candidates.length; i++) {
-      const rule = candidates[i]!;
-      if (!rule.matches(event)) continue;
+    for (let i = 0; i < matched.length; i++) {
+      const rule = matched[i]!;
       if (rule.deferMs > 0) {
         this.defer({ due: event.at.getTime() + rule.deferMs, rule, event }, nowMs);
         continue;
@@ -194,19 +210,77 @@ export class RuleEngine {
     }
   }
 
+  /** The rule with its windows replaced by equal ones other rules already have (warm, and stored once). */
+  private withSharedWindows(rule: CompiledRule): CompiledRule {
+    if (rule.stateless) return rule;
+    const share = <T extends { readonly window: EventWindow }>(c: T): T => {
+      const known = this.sharedWindows.get(c.window.signature);
+      if (known) return { ...c, window: known };
+      this.sharedWindows.set(c.window.signature, c.window);
+      return c;
+    };
+    return { ...rule, counts: rule.counts.map(share), absences: rule.absences.map(share) };
+  }
+
   private reindex(): void {
     this.triggerIndex = new Map();
     this.windowIndex = new Map();
-    this.windows = [...this.rules.values()].flatMap((r) => [...r.counts.map((c) => c.window), ...r.absences.map((a) => a.window)]);
+    this.order = new Map([...this.rules.values()].map((rule, i) => [rule, i]));
+    const windows = new Set(
+      [...this.rules.values()].flatMap((r) => [...r.counts.map((c) => c.window), ...r.absences.map((a) => a.window)]),
+    );
+    this.windows = [...windows];
+    this.sharedWindows = new Map(this.windows.map((w) => [w.signature, w]));
   }
 
-  private rulesFor(type: string): CompiledRule[] {
-    let list = this.triggerIndex.get(type);
-    if (!list) {
-      list = [...this.rules.values()].filter((r) => matchesType(r.trigger, type));
-      this.triggerIndex.set(type, list);
+  /**
+   * The rules whose trigger and history-free conditions hold for the event, in load order. Only
+   * the event type's unindexed rules and the buckets of the event's own door, zone, site... are
+   * evaluated; the few matches are put back in load order when they came from several buckets.
+   */
+  private matching(event: VigilEvent): CompiledRule[] | undefined {
+    let index = this.triggerIndex.get(event.type);
+    if (!index) {
+      index = this.indexType(event.type);
+      this.triggerIndex.set(event.type, index);
     }
-    return list;
+    let matched = this.evaluate(index.unindexed, event, undefined);
+    let from = matched ? 1 : 0;
+    for (const { field, byValue } of index.fields) {
+      const bucket = byValue.get(event[field]);
+      if (!bucket) continue;
+      const before = matched?.length ?? 0;
+      matched = this.evaluate(bucket, event, matched);
+      if ((matched?.length ?? 0) > before) from++;
+    }
+    if (matched && from > 1) matched.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    return matched;
+  }
+
+  private evaluate(rules: readonly CompiledRule[], event: VigilEvent, matched: CompiledRule[] | undefined): CompiledRule[] | undefined {
+    this.evaluated += rules.length;
+    for (let i = 0; i < rules.length; i++) if (rules[i]!.matches(event)) (matched ??= []).push(rules[i]!);
+    return matched;
+  }
+
+  private indexType(type: string): TypeIndex {
+    const unindexed: CompiledRule[] = [];
+    const fields = new Map<IndexField, Map<unknown, CompiledRule[]>>();
+    for (const rule of this.rules.values()) {
+      if (!matchesType(rule.trigger, type)) continue;
+      if (!rule.index) {
+        unindexed.push(rule);
+        continue;
+      }
+      let byValue = fields.get(rule.index.field);
+      if (!byValue) fields.set(rule.index.field, (byValue = new Map<unknown, CompiledRule[]>()));
+      for (const value of new Set(rule.index.values)) {
+        const bucket = byValue.get(value);
+        if (bucket) bucket.push(rule);
+        else byValue.set(value, [rule]);
+      }
+    }
+    return { unindexed, fields: INDEX_FIELDS.flatMap((field) => (fields.has(field) ? [{ field, byValue: fields.get(field)! }] : [])) };
   }
 
   private windowsFor(type: string): EventWindow[] {

@@ -1,7 +1,12 @@
 /**
  * Sliding windows of recent events for `count` and `absent` conditions. Each window keeps, per key
- * (the values of its `same` fields), the instants and ids of the events it watches, oldest first
- * in arrival order, pruned past the window's span. Memory is bounded per key.
+ * (the values of its `same` fields), the instants and ids of the events it watches, sorted by
+ * instant (a late event is inserted in its place), pruned past the window's span. Memory is
+ * bounded per key.
+ *
+ * Sorted entries let a question about `[from, to]` read only that stretch, newest first, and stop
+ * as soon as it has its answer. A window's `signature` names what it holds (types, filter, key,
+ * span): rules with the same history condition share one window, so an event is stored once.
  */
 import type { VigilEvent } from '@vigil/core';
 import { matchesType, type Predicate, type TypeMatcher } from './predicates.js';
@@ -24,6 +29,8 @@ export class EventWindow {
     readonly keyOf: (event: VigilEvent) => string,
     /** How far back and ahead of a trigger the window must see (ms). */
     private readonly spanMs: number,
+    /** Equal for windows that would hold the same entries. */
+    readonly signature: string,
   ) {}
 
   watches(type: string): boolean {
@@ -37,31 +44,30 @@ export class EventWindow {
     const key = this.keyOf(event);
     let list = this.byKey.get(key);
     if (!list) this.byKey.set(key, (list = []));
-    list.push({ at, id: event.id });
+    const entry = { at, id: event.id };
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.at > at) i--;
+    if (i === list.length) list.push(entry);
+    else list.splice(i, 0, entry);
     if (at > this.newest) this.newest = at;
     this.prune(list);
   }
 
-  /** Entries of `key` with `from <= at <= to`, other than `exceptId`. */
-  count(key: string, from: number, to: number, exceptId: string): number {
+  /** Entries of `key` with `from <= at <= to`, other than `exceptId`; counting stops at `enough`. */
+  count(key: string, from: number, to: number, exceptId: string, enough = Infinity): number {
     const list = this.byKey.get(key);
     if (!list) return 0;
     let n = 0;
     for (let i = list.length - 1; i >= 0; i--) {
       const entry = list[i]!;
-      if (entry.at >= from && entry.at <= to && entry.id !== exceptId) n++;
+      if (entry.at < from) break;
+      if (entry.at <= to && entry.id !== exceptId && ++n >= enough) break;
     }
     return n;
   }
 
   any(key: string, from: number, to: number, exceptId: string): boolean {
-    const list = this.byKey.get(key);
-    if (!list) return false;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const entry = list[i]!;
-      if (entry.at >= from && entry.at <= to && entry.id !== exceptId) return true;
-    }
-    return false;
+    return this.count(key, from, to, exceptId, 1) > 0;
   }
 
   /** Keys no longer holding any entry in the span are dropped (called now and then). */
