@@ -2,7 +2,7 @@
  * The access policy over HTTP: schedules and holidays of a site, access groups (doors with a
  * schedule), a person's groups and privileges, and each door's configured mode. Reading needs
  * `facility.read` (a person's access: `credentials.read`), changing `facility.manage` (a person's
- * access: `credentials.manage` on every site whose groups it adds or removes).
+ * access, or a group's members: `credentials.manage` on every site whose groups it adds or removes).
  */
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
@@ -12,6 +12,8 @@ import {
   AccessGroupSchema,
   DoorAccessModeSchema,
   DoorAccessModeUpdateSchema,
+  GroupMembersChangeSchema,
+  GroupMembersRequestSchema,
   HolidayCreateSchema,
   HolidaySchema,
   PersonAccessSchema,
@@ -209,6 +211,37 @@ export function accessPolicyRoutes(access: AccessModule) {
         return reply.code(204).send(null);
       },
     );
+
+    // Membership is a person's access, so it takes what setting one person's groups takes
+    // (`credentials.manage`), on the group's site.
+    const membership = { permission: 'credentials.manage', site: siteOfGroup } as const;
+    const membershipRoutes = [
+      { path: 'members', direction: 'add', summary: 'Add persons to an access group', event: 'members_added', untouched: 'already in' },
+      {
+        path: 'members/remove',
+        direction: 'remove',
+        summary: 'Remove persons from an access group',
+        event: 'members_removed',
+        untouched: 'not in',
+      },
+    ] as const;
+    for (const route of membershipRoutes) {
+      app.post(
+        `/api/access-groups/:groupId/${route.path}`,
+        {
+          config: { access: membership },
+          schema: {
+            tags,
+            summary: route.summary,
+            description: `Up to 5,000 persons in one transaction, journaled as one \`access_group.${route.event}\` event listing the persons it changed. Persons ${route.untouched} the group are counted in \`unchanged\`, so sending the same list again changes nothing. If any id names no person, nothing changes and \`access_policy.persons_not_found\` lists them.`,
+            params: GroupParams,
+            body: GroupMembersRequestSchema,
+            response: { 200: GroupMembersChangeSchema },
+          },
+        },
+        async (request) => access.members[route.direction](principalOf(request).actor, request.params.groupId, request.body.personIds),
+      );
+    }
 
     const PersonParams = idParams('personId');
     /** The first site among the groups before and after the change where the caller lacks the permission. */

@@ -9,6 +9,8 @@ import {
   DepartmentSchema,
   DirectoryCreateSchema,
   DirectoryUpdateSchema,
+  TrainingBatchResultSchema,
+  TrainingBatchSchema,
   TrainingCreateSchema,
   TrainingRecordSchema,
   type DirectoryService,
@@ -137,6 +139,25 @@ function trainingRoutes(app: Api, { persons, training }: PeopleModule): void {
     },
     async (request, reply) =>
       reply.code(201).send(await training.record(request.params.personId, request.body, principalOf(request).actor)),
+  );
+
+  app.post(
+    '/api/people/training/bulk',
+    {
+      config: { access: { permission: 'people.manage' } },
+      schema: {
+        tags,
+        summary: 'Record completed training for many persons',
+        description:
+          'Up to 5,000 records in one transaction, each journaled as `training.recorded`. All or nothing: if any record names an unknown person, a person on none of the caller’s sites, dates the wrong way round or repeats an earlier record of the batch, nothing is recorded and `people.training_batch_rejected` lists each failing record by position. A record identical to one already stored is skipped and its position listed in `alreadyRecorded`, so re-sending a batch is harmless.',
+        body: TrainingBatchSchema,
+        response: { 200: TrainingBatchResultSchema },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      return training.recordMany(request.body.records, { source: principal.actor, scope: principal.sitesFor('people.manage') });
+    },
   );
 
   app.delete(

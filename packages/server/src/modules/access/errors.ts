@@ -11,6 +11,10 @@ export const accessModuleErrors = defineErrors({
   'access_policy.holiday_not_found': { kind: 'not_found', description: 'No holiday has this id on this site.' },
   'access_policy.door_not_found': { kind: 'not_found', description: 'No door has this id.' },
   'access_policy.person_not_found': { kind: 'not_found', description: 'No person has this id.' },
+  'access_policy.persons_not_found': {
+    kind: 'invalid',
+    description: 'Some of the listed person ids name no person; `details.personIds` lists them and nothing was changed.',
+  },
   'access_policy.name_taken': { kind: 'conflict', description: 'Another schedule or group of the site already has this name.' },
   'access_policy.holiday_exists': { kind: 'conflict', description: 'The site already has a holiday of this type on this date.' },
   'access_policy.other_site': {
@@ -67,6 +71,11 @@ export const accessModuleErrors = defineErrors({
   },
   'door_control.door_not_found': { kind: 'not_found', description: 'No door has this id.' },
   'door_control.command_not_found': { kind: 'not_found', description: 'No door command has this id.' },
+  'door_control.fire_plan_active': {
+    kind: 'conflict',
+    description:
+      'A live fire plan holds the door free: it cannot be locked, or put in a mode that locks it, until the plan is cleared (`planName` and `activationId` name the plan). A momentary unlock is allowed.',
+  },
   'door_control.no_agent': {
     kind: 'conflict',
     description: 'No active edge agent serves the door’s site, so the command could not reach the door.',

@@ -6,7 +6,7 @@
 import { defineEvent } from '@vigil/core';
 import { DoorModeSchema, DoorScopeSchema, edgeEvents } from '@vigil/edge';
 import Type from 'typebox';
-import { AccessGroupSchema, DoorAccessModeSchema, HolidaySchema, ScheduleSchema } from './schemas.js';
+import { AccessGroupSchema, DoorAccessModeSchema, HolidaySchema, MAX_MEMBERS_PER_REQUEST, ScheduleSchema } from './schemas.js';
 
 const closed = { additionalProperties: false } as const;
 const Id = Type.String({ format: 'uuid' });
@@ -47,6 +47,20 @@ export const accessGroupChanged = defineEvent(
   Type.Object({ before: AccessGroupSchema, after: AccessGroupSchema }, closed),
 );
 export const accessGroupRemoved = defineEvent('access_group.removed', 'An access group was removed (its members lost it)', Removal);
+
+// One event per request, however many persons it names: `personIds` lists exactly those whose
+// membership changed (persons already in, or already out, are left out).
+const MemberIds = Type.Array(Id, { minItems: 1, maxItems: MAX_MEMBERS_PER_REQUEST });
+export const accessGroupMembersAdded = defineEvent(
+  'access_group.members_added',
+  'Persons were added to an access group in one request',
+  Type.Object({ groupId: Id, personIds: MemberIds }, closed),
+);
+export const accessGroupMembersRemoved = defineEvent(
+  'access_group.members_removed',
+  'Persons were removed from an access group in one request',
+  Type.Object({ groupId: Id, personIds: MemberIds }, closed),
+);
 
 const Rights = Type.Object({ groupIds: Type.Array(Id), privileges: Type.Array(Type.String()) }, closed);
 export const accessRightsChanged = defineEvent(
@@ -111,6 +125,8 @@ export const accessEvents = [
   accessGroupCreated,
   accessGroupChanged,
   accessGroupRemoved,
+  accessGroupMembersAdded,
+  accessGroupMembersRemoved,
   accessRightsChanged,
   doorModeConfigured,
   doorUnlockRequested,

@@ -5,6 +5,7 @@ import { EdgeAgents } from './agents.js';
 import type { AccessDeps } from './context.js';
 import { DoorControl } from './door-control.js';
 import { EdgeSyncService, type ReaderHealthPort } from './edge-sync.js';
+import { GroupMembershipService } from './group-members.js';
 import { AccessGroupService } from './groups.js';
 import { EdgeIngest } from './ingest.js';
 import { ScheduleService } from './schedules.js';
@@ -13,6 +14,8 @@ import { SnapshotService } from './snapshots.js';
 export interface AccessModule {
   readonly schedules: ScheduleService;
   readonly groups: AccessGroupService;
+  /** Many persons added to or removed from one group at once. */
+  readonly members: GroupMembershipService;
   readonly snapshots: SnapshotService;
   readonly agents: EdgeAgents;
   readonly doors: DoorControl;
@@ -47,6 +50,7 @@ export function createAccessModule(deps: AccessDeps, options: AccessModuleOption
   return {
     schedules: new ScheduleService(deps, changed),
     groups: new AccessGroupService(deps, changed),
+    members: new GroupMembershipService(deps, changed),
     snapshots,
     agents,
     doors,

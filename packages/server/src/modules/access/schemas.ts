@@ -109,6 +109,23 @@ export const AccessGroupPatchSchema = Type.Object(
 );
 export type AccessGroupPatch = Static<typeof AccessGroupPatchSchema>;
 
+/** How many persons one membership request may name: a large hospital's staff in a few requests. */
+export const MAX_MEMBERS_PER_REQUEST = 5000;
+export const GroupMembersRequestSchema = Type.Object(
+  { personIds: Type.Array(Id, { minItems: 1, maxItems: MAX_MEMBERS_PER_REQUEST, uniqueItems: true }) },
+  closed,
+);
+export type GroupMembersRequest = Static<typeof GroupMembersRequestSchema>;
+export const GroupMembersChangeSchema = Type.Object(
+  {
+    groupId: Id,
+    changed: Type.Array(Id, { description: 'The persons whose membership this request changed.' }),
+    unchanged: Type.Integer({ description: 'Persons named that were already in (adding) or already out (removing).' }),
+  },
+  closed,
+);
+export type GroupMembersChange = Static<typeof GroupMembersChangeSchema>;
+
 export const PRIVILEGES = ['lockdown_override', 'first_person_in', 'escort', 'escort_required'] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
 const PrivilegeSchema = Type.Union(

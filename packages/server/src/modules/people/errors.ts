@@ -33,6 +33,11 @@ export const peopleErrors = defineErrors({
     description: 'The competency is not in the catalogue (`GET /api/people/competencies` lists it).',
   },
   'people.training_dates_invalid': { kind: 'invalid', description: 'A training record expires before it was completed.' },
+  'people.training_batch_rejected': {
+    kind: 'invalid',
+    description:
+      'The training batch was rejected and nothing was recorded; `details.errors` lists each failing record with its 0-based `index` and a code: `training.person_not_found`, `training.unknown_competency`, `training.dates_invalid` (expires before it was completed), `training.duplicate` (the same record earlier in the batch) or `training.site_not_permitted` (the caller may not manage people on any of the person’s sites).',
+  },
   'people.training_not_found': { kind: 'not_found', description: 'No training record has that id.' },
   'people.credential_not_found': { kind: 'not_found', description: 'No credential has that id.' },
   'people.card_invalid': {

@@ -147,6 +147,30 @@ export const TrainingCreateSchema = Type.Object(
 );
 export type TrainingCreate = Static<typeof TrainingCreateSchema>;
 
+/** How many records one training batch may carry. */
+export const MAX_TRAINING_PER_BATCH = 5000;
+export const TrainingBatchSchema = Type.Object(
+  {
+    records: Type.Array(Type.Object({ personId: IdSchema, ...TrainingCreateSchema.properties }, closed), {
+      minItems: 1,
+      maxItems: MAX_TRAINING_PER_BATCH,
+    }),
+  },
+  closed,
+);
+export type TrainingBatch = Static<typeof TrainingBatchSchema>;
+export const TrainingBatchResultSchema = Type.Object(
+  {
+    recorded: Type.Array(TrainingRecordSchema, { description: 'The records stored by this request, in the order sent.' }),
+    alreadyRecorded: Type.Array(Type.Integer(), {
+      description:
+        'Positions (0-based) of records identical to one already stored (same person, competency and dates), which were skipped.',
+    }),
+  },
+  closed,
+);
+export type TrainingBatchResult = Static<typeof TrainingBatchResultSchema>;
+
 export const CredentialSchema = Type.Object(
   {
     id: IdSchema,

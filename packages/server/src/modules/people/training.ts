@@ -2,14 +2,14 @@
  * Training and competency records: who completed what, and until when it counts. Competency-gated
  * zones (MRI, pharmacy, maternity) ask `currentCompetencies` at decision time.
  */
-import { newId } from '@vigil/core';
 import { decodeCursor, encodeCursor, type Page, type PeopleDeps } from './context.js';
 import { peopleError } from './errors.js';
 import { trainingRecorded, trainingRemoved } from './events.js';
-import { toInstant, toTrainingRecord } from './model.js';
+import { toTrainingRecord } from './model.js';
 import { requirePersonRow, sitesOfPerson } from './person-store.js';
 import type { TrainingCreate, TrainingRecord } from './schemas.js';
-import type { TrainingRecordsTable } from './tables.js';
+import { recordTrainingBatch, type TrainingBatchItem, type TrainingBatchOptions, type TrainingBatchResult } from './training-batch.js';
+import { trainingFault, trainingRecordedData, trainingRow } from './training-record.js';
 import { isCompetency, type Competency } from './vocabulary.js';
 
 const LIST = 'training';
@@ -41,36 +41,24 @@ export class TrainingService {
   }
 
   async record(personId: string, input: TrainingCreate, source: string): Promise<TrainingRecord> {
-    if (!isCompetency(input.competency)) {
-      throw peopleError('people.unknown_competency', `Unknown competency ${String(input.competency)}`, { competency: input.competency });
-    }
-    const completedAt = toInstant(input.completedAt);
-    const expiresAt = toInstant(input.expiresAt);
-    if (expiresAt <= completedAt) {
-      throw peopleError('people.training_dates_invalid', 'The record expires before it was completed', { completedAt, expiresAt });
-    }
-    const row: TrainingRecordsTable = {
-      id: newId(),
-      person_id: personId,
-      competency: input.competency,
-      completed_at: completedAt,
-      expires_at: expiresAt,
-      recorded_by: source,
-      created_at: this.deps.clock().toISOString(),
-    };
+    const fault = trainingFault(input);
+    if (fault) throw peopleError(fault.code, fault.message, fault.details);
+    const row = trainingRow(personId, input, source, this.deps.clock());
     return this.deps.db.transaction().execute(async (trx) => {
       await requirePersonRow(trx, personId);
       await trx.insertInto('training_records').values(row).execute();
       const sites = await sitesOfPerson(trx, personId);
-      await this.deps.record(
-        trx,
-        trainingRecorded.draft(
-          { site: sites[0] ?? null, source, subject: personId },
-          { recordId: row.id, competency: input.competency, completedAt, expiresAt },
-        ),
-      );
+      await this.deps.record(trx, trainingRecorded.draft({ site: sites[0] ?? null, source, subject: personId }, trainingRecordedData(row)));
       return toTrainingRecord(row, this.deps.clock());
     });
+  }
+
+  /**
+   * Records many at once, all or nothing: one transaction, one `training.recorded` event per
+   * record. Records identical to one already stored are skipped, so a batch can be sent again.
+   */
+  recordMany(items: readonly TrainingBatchItem[], options: TrainingBatchOptions): Promise<TrainingBatchResult> {
+    return recordTrainingBatch(this.deps, items, options);
   }
 
   /** Removes a record entered in error; the journal keeps both the entry and its removal. */

@@ -26,7 +26,8 @@ export interface WriteContext {
   readonly onProgress: (written: number) => void;
 }
 
-async function insertAll<T extends object>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+/** Inserts rows in as few statements as the bound-variable limit allows. */
+export async function insertAll<T extends object>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   if (rows.length === 0) return;
   const perStatement = Math.max(1, Math.floor(MAX_VARIABLES / Object.keys(rows[0]!).length));
   for (let i = 0; i < rows.length; i += perStatement) await insert(rows.slice(i, i + perStatement));
