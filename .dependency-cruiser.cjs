@@ -51,6 +51,13 @@ module.exports = {
       to: { path: '^packages/(server|edge|osdp|core|simulator)/' },
     },
     {
+      name: 'simulator-uses-public-api',
+      comment: 'The simulator drives Vigil over HTTP, MQTT and OSDP; only its tests start (and read) a server',
+      severity: 'error',
+      from: { path: '^packages/simulator/', pathNot: '\\.test\\.ts$|^packages/simulator/src/scenarios/live-vigil\\.ts$' },
+      to: { path: '^packages/server/' },
+    },
+    {
       name: 'osdp-has-no-domain',
       severity: 'error',
       from: { path: '^packages/osdp/' },

@@ -3,8 +3,9 @@
  * for existing employee ids and cards, one transaction, one journal event per person and per
  * credential, hash-chained) against a raw batched insert of the same rows into the same tables
  * (the same CSV parsed with csv-parse, rows inserted in one transaction in statements of the same
- * size, no validation, no checks, no journal). 100,000 persons with two cards each (200,000 CSV
- * rows; --quick: 10,000 and 20,000), on SQLite (WAL, synchronous FULL, a temp directory) and on
+ * size, no validation, no checks, no journal). The file is the one the simulator's provisioning
+ * sends for generated academic medical centres (five, about 95,000 persons and 100,000 badges in
+ * a mix of Wiegand formats; --quick: one, about 19,000 and 20,000), on SQLite (WAL, synchronous FULL, a temp directory) and on
  * PostgreSQL when VIGIL_TEST_DATABASE_URL is set (fresh schemas, dropped afterwards). Each side
  * runs twice on a fresh database, alternating which goes first; the faster run of each counts.
  * The import appends through the journal as the server builds it (checkpoint signed every 1000
@@ -24,34 +25,52 @@ import { importPeopleCsv, peopleEvents } from '../packages/server/src/modules/pe
 import type { PersonCredentialsTable, PersonsTable } from '../packages/server/src/modules/people/tables.js';
 import { openPostgres, openSqlite, type DatabaseHandle } from '../packages/server/src/storage/database.js';
 import { migrateToLatest } from '../packages/server/src/storage/migrations.js';
+import { generateHospital, importCsv, type HospitalModel } from '../packages/simulator/src/index.js';
 import type { BenchFigure } from './figure.js';
 
 const GOAL = 0.5;
 const MAX_VARIABLES = 30_000;
-const DEPARTMENT = 'Nursing';
-const JOB_ROLE = 'Registered nurse';
 
-function writeCsv(file: string, persons: number): number {
-  const lines = ['kind,employee_id,given_name,family_name,department,job_roles,sites,card_format,facility_code,card_number'];
-  for (let i = 0; i < persons; i++) {
-    const person = `staff,E${i},Given${i % 997},Family${i},${DEPARTMENT},${JOB_ROLE},site-${i % 3}`;
-    lines.push(`${person},H10304,${1 + (i % 40)},${i}`);
-    lines.push(`staff,E${i},,,,,,C1000-48,${1 + (i % 40)},${i}`);
-  }
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  return lines.length - 1;
+/** The staff, contractors, visitors, patients and infants of generated academic medical centres. */
+function hospitals(quick: boolean): HospitalModel[] {
+  return (quick ? [1] : [1, 2, 3, 4, 5]).map((seed) => generateHospital({ preset: 'academic', seed }));
 }
 
-async function seed(handle: DatabaseHandle): Promise<{ department: string; role: string }> {
+/** The import file the simulator's provisioning sends, for every person of the hospitals. */
+function writeCsv(file: string, models: readonly HospitalModel[]): { rows: number; persons: number; cards: number } {
+  const parts = models.map((m, i) => {
+    const csv = importCsv(m, m.site.key, m.persons);
+    return i === 0 ? csv : csv.slice(csv.indexOf('\n') + 1);
+  });
+  fs.writeFileSync(file, parts.join(''));
+  const persons = models.reduce((n, m) => n + m.persons.length, 0);
+  const cards = models.reduce((n, m) => n + m.persons.reduce((k, p) => k + p.cards.length, 0), 0);
+  const rows = models.reduce((n, m) => n + m.persons.reduce((k, p) => k + Math.max(1, p.cards.length), 0), 0);
+  return { rows, persons, cards };
+}
+
+/** The hospitals' departments and job roles, which the import refers to by name; returns their ids by name. */
+async function seed(
+  handle: DatabaseHandle,
+  models: readonly HospitalModel[],
+): Promise<{ departments: Map<string, string>; roles: Map<string, string> }> {
   const at = new Date().toISOString();
-  const department = newId();
-  const role = newId();
-  await handle.db
-    .insertInto('departments')
-    .values({ id: department, name: DEPARTMENT, description: null, created_at: at, updated_at: at })
-    .execute();
-  await handle.db.insertInto('job_roles').values({ id: role, name: JOB_ROLE, description: null, created_at: at, updated_at: at }).execute();
-  return { department, role };
+  const named = (names: Iterable<string>) => new Map([...new Set(names)].map((name) => [name, newId()]));
+  const departments = named(models.flatMap((m) => m.departments.map((d) => d.name)));
+  const roles = named(models.flatMap((m) => m.jobRoles.map((r) => r.name)));
+  const rows = (ids: Map<string, string>) =>
+    [...ids].map(([name, id]) => ({ id, name, description: null, created_at: at, updated_at: at }));
+  await handle.db.insertInto('departments').values(rows(departments)).execute();
+  await handle.db.insertInto('job_roles').values(rows(roles)).execute();
+  return { departments, roles };
+}
+
+interface Data {
+  readonly models: readonly HospitalModel[];
+  readonly file: string;
+  readonly rows: number;
+  readonly persons: number;
+  readonly cards: number;
 }
 
 async function insertAll<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
@@ -61,8 +80,8 @@ async function insertAll<T extends object>(rows: T[], insert: (chunk: T[]) => Pr
 }
 
 /** The baseline: the same file into the same tables, as fast as a plain loader would do it. */
-async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
-  const ids = await seed(handle);
+async function rawInsert(handle: DatabaseHandle, file: string, models: readonly HospitalModel[]): Promise<void> {
+  const ids = await seed(handle, models);
   const at = new Date().toISOString();
   const persons: PersonsTable[] = [];
   const sites: { person_id: string; site_id: string; position: number }[] = [];
@@ -71,7 +90,7 @@ async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
   const byEmployee = new Map<string, string>();
   const parser = fs.createReadStream(file).pipe(parse({ from_line: 2 }));
   for await (const record of parser as AsyncIterable<string[]>) {
-    const [kind, employeeId, given, family, , , site, format, fc, cn] = record as [
+    const [kind, employeeId, given, family, department, jobRoles, site, format, fc, cn] = record as [
       string,
       string,
       string,
@@ -93,7 +112,7 @@ async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
         employee_id: employeeId,
         given_name: given,
         family_name: family,
-        department_id: ids.department,
+        department_id: department ? ids.departments.get(department)! : null,
         status: 'active',
         status_reason: null,
         status_changed_at: at,
@@ -103,8 +122,9 @@ async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
         updated_at: at,
       });
       sites.push({ person_id: personId, site_id: site, position: 0 });
-      roles.push({ person_id: personId, job_role_id: ids.role });
+      for (const role of jobRoles ? jobRoles.split(';') : []) roles.push({ person_id: personId, job_role_id: ids.roles.get(role)! });
     }
+    if (!format) continue;
     credentials.push({
       id: newId(),
       person_id: personId,
@@ -135,8 +155,8 @@ async function rawInsert(handle: DatabaseHandle, file: string): Promise<void> {
   });
 }
 
-async function viaImport(handle: DatabaseHandle, file: string, key: SigningKey, expectedPersons: number): Promise<void> {
-  await seed(handle);
+async function viaImport(handle: DatabaseHandle, data: Data, key: SigningKey): Promise<void> {
+  await seed(handle, data.models);
   // The journal as the server builds it: dialect-aware appends, a checkpoint signed every 1000 events.
   const checkpointer = new Checkpointer({ db: handle.db, key, every: 1000, intervalSeconds: 300 });
   const journal = new Journal({
@@ -144,8 +164,8 @@ async function viaImport(handle: DatabaseHandle, file: string, key: SigningKey, 
     afterAppend: checkpointer.afterAppend,
     dialect: handle.dialect,
   });
-  const report = await importPeopleCsv({ db: handle.db, record: journal.record, clock: () => new Date() }, file, { source: 'bench' });
-  if (!report.ok || report.persons !== expectedPersons) throw new Error(`import failed: ${JSON.stringify(report).slice(0, 500)}`);
+  const report = await importPeopleCsv({ db: handle.db, record: journal.record, clock: () => new Date() }, data.file, { source: 'bench' });
+  if (!report.ok || report.persons !== data.persons) throw new Error(`import failed: ${JSON.stringify(report).slice(0, 500)}`);
 }
 
 type Opener = () => Promise<{ handle: DatabaseHandle; dispose: () => Promise<void> }>;
@@ -161,12 +181,12 @@ async function timed(open: Opener, work: (handle: DatabaseHandle) => Promise<voi
   }
 }
 
-async function measure(open: Opener, file: string, key: SigningKey, rows: number, persons: number) {
+async function measure(open: Opener, data: Data, key: SigningKey) {
   let importMs = Infinity;
   let rawMs = Infinity;
   for (let round = 0; round < 2; round++) {
-    const runImport = async () => (importMs = Math.min(importMs, await timed(open, (h) => viaImport(h, file, key, persons))));
-    const runRaw = async () => (rawMs = Math.min(rawMs, await timed(open, (h) => rawInsert(h, file))));
+    const runImport = async () => (importMs = Math.min(importMs, await timed(open, (h) => viaImport(h, data, key))));
+    const runRaw = async () => (rawMs = Math.min(rawMs, await timed(open, (h) => rawInsert(h, data.file, data.models))));
     if (round % 2 === 0) {
       await runRaw();
       await runImport();
@@ -175,12 +195,12 @@ async function measure(open: Opener, file: string, key: SigningKey, rows: number
       await runRaw();
     }
   }
-  return { importRate: (rows * 1000) / importMs, rawRate: (rows * 1000) / rawMs };
+  return { importRate: (data.rows * 1000) / importMs, rawRate: (data.rows * 1000) / rawMs };
 }
 
-function figure(dialect: string, persons: number, result: { importRate: number; rawRate: number }): BenchFigure {
+function figure(dialect: string, data: Data, result: { importRate: number; rawRate: number }): BenchFigure {
   return {
-    name: `CSV import of ${persons} persons with ${persons * 2} cards vs raw insert (${dialect})`,
+    name: `CSV import of ${data.persons} persons with ${data.cards} cards vs raw insert (${dialect})`,
     value: Math.round(result.importRate),
     unit: 'rows/s',
     baseline: Math.round(result.rawRate),
@@ -190,12 +210,12 @@ function figure(dialect: string, persons: number, result: { importRate: number; 
 }
 
 export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
-  const persons = options.quick ? 10_000 : 100_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-import-'));
   const figures: BenchFigure[] = [];
   try {
     const file = path.join(dir, 'people.csv');
-    const rows = writeCsv(file, persons);
+    const models = hospitals(options.quick);
+    const data: Data = { models, file, ...writeCsv(file, models) };
     const key = loadOrCreateSigningKey(path.join(dir, 'journal-signing.key'));
     let n = 0;
     const sqlite: Opener = async () => {
@@ -210,7 +230,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
         },
       };
     };
-    figures.push(figure('sqlite', persons, await measure(sqlite, file, key, rows, persons)));
+    figures.push(figure('sqlite', data, await measure(sqlite, data, key)));
 
     const url = process.env['VIGIL_TEST_DATABASE_URL'];
     if (url) {
@@ -229,7 +249,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
           },
         };
       };
-      figures.push(figure('postgres', persons, await measure(postgres, file, key, rows, persons)));
+      figures.push(figure('postgres', data, await measure(postgres, data, key)));
     } else {
       console.log('CSV import (postgres): skipped, set VIGIL_TEST_DATABASE_URL to measure it');
     }

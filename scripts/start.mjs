@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the first command of the quick start. Installs dependencies on a fresh clone,
-// then brings Vigil up with embedded storage (SQLite in ./data), seeds a sample hospital on first
-// run, and prints the API and console URL with the first sign-in path.
+// then brings Vigil up with embedded storage (SQLite in ./data) beside the live simulated hospital
+// (`--no-demo`: a sample one), and prints the API and console URL with the first sign-in path.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -14,6 +14,7 @@ import { registerIdentityCommands } from './commands/identity.js';
 import { registerPeopleCommands } from './commands/people.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerQuickstartCommand } from './commands/quickstart.js';
+import { registerSimCommands } from './commands/sim.js';
 
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
     registerExportCommands,
     registerIdentityCommands,
     registerPeopleCommands,
+    registerSimCommands,
   ]) {
     register(program, ctx);
   }

@@ -1,4 +1,5 @@
 /** What the facility's parts share: storage, the journal port, the clock, and the change helpers. */
+import type { VigilEvent } from '@vigil/core';
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordEvents } from '../audit/index.js';
 import type { Database } from '../../storage/schema.js';
@@ -13,6 +14,13 @@ export interface FacilityContext {
   readonly record: RecordEvents;
   readonly clock: () => Date;
   readonly planLimits: SanitiseLimits;
+  /**
+   * Fans out what a change journaled once its transaction committed (the intake's
+   * `publishCommitted`), so rules and the automation's view of the facility hear of it.
+   */
+  readonly publish?: (events: readonly VigilEvent[]) => void;
+  /** The events each open transaction has journaled so far (`record` adds to it). */
+  readonly journaled?: WeakMap<Transaction<Database>, VigilEvent[]>;
 }
 
 /**
@@ -21,11 +29,18 @@ export interface FacilityContext {
  * check would have reported.
  */
 export async function transact<T>(ctx: FacilityContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  const recorded: VigilEvent[] = [];
+  let result: T;
   try {
-    return await ctx.db.transaction().execute(work);
+    result = await ctx.db.transaction().execute((trx) => {
+      ctx.journaled?.set(trx, recorded);
+      return work(trx);
+    });
   } catch (e) {
     throw uniqueViolationAsConflict(e) ?? e;
   }
+  ctx.publish?.(recorded);
+  return result;
 }
 
 function uniqueViolationAsConflict(e: unknown) {

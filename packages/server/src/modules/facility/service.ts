@@ -2,7 +2,8 @@
  * The facility module's one entry point: sites, buildings, floors (with plans), zones, doors and
  * devices, each a part with its own rules. Every change and its journal entry commit together.
  */
-import type { Kysely } from 'kysely';
+import type { VigilEvent } from '@vigil/core';
+import type { Kysely, Transaction } from 'kysely';
 import type { RecordEvents } from '../audit/index.js';
 import type { Database } from '../../storage/schema.js';
 import type { FacilityContext } from './context.js';
@@ -18,6 +19,8 @@ export interface FacilityServiceOptions {
   db: Kysely<Database>;
   /** The journal's `record` port: appends events inside the caller's transaction. */
   record: RecordEvents;
+  /** Fans out committed events (the intake's `publishCommitted`); without it changes are only journaled. */
+  publish?: (events: readonly VigilEvent[]) => void;
   clock?: () => Date;
   planLimits?: Partial<SanitiseLimits>;
 }
@@ -31,10 +34,17 @@ export class FacilityService {
   readonly devices: DevicesService;
 
   constructor(options: FacilityServiceOptions) {
+    const journaled = new WeakMap<Transaction<Database>, VigilEvent[]>();
     const ctx: FacilityContext = {
       db: options.db,
       repo: new FacilityRepository(),
-      record: options.record,
+      record: async (trx, drafts) => {
+        const events = await options.record(trx, drafts);
+        journaled.get(trx)?.push(...events);
+        return events;
+      },
+      publish: options.publish,
+      journaled,
       clock: options.clock ?? (() => new Date()),
       planLimits: { ...DEFAULT_PLAN_LIMITS, ...options.planLimits },
     };
