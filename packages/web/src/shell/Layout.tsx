@@ -1,6 +1,7 @@
 /** The frame around every screen: navigation (what the operator's permissions allow), site, live status. */
 import { NavLink, Outlet } from 'react-router';
 import { useLiveStatus } from '../api/live.ts';
+import { AlarmBell } from '../components/AlarmBell.tsx';
 import { NAVIGATION } from '../routes.tsx';
 import { useSession } from './session.tsx';
 import { useSites } from './sites.tsx';
@@ -29,6 +30,7 @@ export function Layout() {
         <span className={connected ? 'live on' : 'live off'} role="status" aria-live="polite">
           {connected ? 'Live' : 'Reconnecting…'}
         </span>
+        {can('alarms.handle') ? <AlarmBell /> : null}
         <span className="who">{me?.displayName ?? me?.name}</span>
         <button type="button" className="secondary" onClick={() => void signOut()}>
           Sign out
