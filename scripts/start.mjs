@@ -12,6 +12,22 @@ if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
   const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
+// The console is served from its build; build it on first start and whenever its sources changed.
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+const web = path.join(root, 'packages', 'web');
+const built = path.join(web, 'dist', 'index.html');
+if (!fs.existsSync(built) || newestMtime(path.join(web, 'src')) > fs.statSync(built).mtimeMs) {
+  console.log('Building the operator console…');
+  const build = spawnSync('npm', ['run', 'build', '--silent', '-w', '@vigil/web'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 const run = spawnSync(process.execPath, ['--import', 'tsx', 'packages/server/src/cli/main.ts', 'quickstart', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',

@@ -41,6 +41,11 @@ const services = [
   ['VIGIL_TEST_MQTT_URL', 'MQTT broker'],
   ['VIGIL_TEST_NATS_URL', 'NATS JetStream'],
 ];
+const chromium = process.env.VIGIL_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const browserNote = fs.existsSync(chromium)
+  ? `Browser suites: on (${chromium})`
+  : `Browser suites: SKIPPED (no Chromium at ${chromium}; apt-get install chromium or set VIGIL_TEST_CHROMIUM)`;
+console.log(browserNote);
 for (const [variable, name] of services) {
   console.log(process.env[variable] ? `${name} suites: on (${variable})` : `${name} suites: SKIPPED (set ${variable} to run them)`);
 }
@@ -53,4 +58,5 @@ const result = spawnSync(
 for (const [variable, name] of services) {
   if (!process.env[variable]) console.log(`note: ${name} suites were skipped (${variable} not set)`);
 }
+if (!fs.existsSync(chromium)) console.log(`note: ${browserNote}`);
 process.exit(result.status ?? 1);

@@ -160,6 +160,8 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       ? new MqttAdapter({
           url: config.mqtt.url,
           clientId: `vigil-${nodeName}`,
+          protocolVersion: config.mqtt.protocolVersion === 4 ? 4 : 5,
+          sharedGroup: config.mqtt.sharedGroup,
           mapping: loadDeviceMapping(path.resolve(config.mqtt.devicesFile)),
           intake,
           logger,
@@ -167,7 +169,12 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         })
       : undefined;
 
-    const facility = new FacilityService({ db: handle.db, record: journal.record, clock });
+    const facility = new FacilityService({
+      db: handle.db,
+      record: journal.record,
+      publish: (events) => intake.publishCommitted(events),
+      clock,
+    });
     const people = createPeopleModule(
       { db: handle.db, record: journal.record, clock },
       { hrDropDir: config.hr.dropDir ? path.resolve(config.hr.dropDir) : '', hrPollSeconds: config.hr.pollSeconds, logger },
@@ -269,7 +276,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         facilityRoutes(facility),
         peopleRoutes(people),
         accessPolicyRoutes(access),
-        doorControlRoutes(access),
+        doorControlRoutes(access, access.doors.forOperators(automation.live)),
         edgeRoutes(access),
         alarmRoutes(alarms),
         automationRoutes(automation),

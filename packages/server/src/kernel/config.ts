@@ -235,6 +235,26 @@ export const ConfigSchema = Type.Object(
           }),
           'VIGIL_MQTT_DEVICES_FILE',
         ),
+        protocolVersion: setting(
+          Type.Integer({
+            default: 5,
+            minimum: 4,
+            maximum: 5,
+            description:
+              'MQTT protocol: 5, or 4 (3.1.1) for a broker without MQTT 5 (the demo’s embedded broker). With 4 the broker keeps the session with no expiry and may replay retained messages on subscribe.',
+          }),
+          'VIGIL_MQTT_PROTOCOL_VERSION',
+        ),
+        sharedGroup: setting(
+          Type.String({
+            default: 'vigil',
+            pattern: '^[A-Za-z0-9_-]*$',
+            maxLength: 64,
+            description:
+              'MQTT 5 shared-subscription group: the nodes of one installation subscribe as `$share/<group>/<topic>`, so the broker gives each sensor message to one node and it is journaled once. Nodes of different installations on one broker need different groups. Empty (and always with protocol 4): every node subscribes on its own and journals every message.',
+          }),
+          'VIGIL_MQTT_SHARED_GROUP',
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
