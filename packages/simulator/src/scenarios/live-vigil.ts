@@ -45,7 +45,14 @@ export async function startLiveVigil(): Promise<LiveVigil> {
     {
       dataDir: path.join(dir, 'vigil'),
       http: { host: '127.0.0.1', port: 0 },
-      mqtt: { url: mqttUrl, devicesFile: MQTT_DEVICES_FILE, protocolVersion: external ? 5 : 4 },
+      // A group of its own: test servers sharing the CI broker must not take each other's share
+      // of the sensor messages, as two installations sharing a broker must not.
+      mqtt: {
+        url: mqttUrl,
+        devicesFile: MQTT_DEVICES_FILE,
+        protocolVersion: external ? 5 : 4,
+        sharedGroup: `simtest-${path.basename(dir).replace(/[^A-Za-z0-9_-]/g, '')}`,
+      },
       // Each test server is its own MQTT client, whatever else shares the broker.
       bus: { nodeName: `simtest-${path.basename(dir).replace(/[^A-Za-z0-9_-]/g, '')}` },
     },
