@@ -84,8 +84,8 @@ export function registerQuickstartCommand(program: Command, ctx: CliContext): vo
           }
           out();
           if (simulator) {
-            out(`Live demo: the simulated "${DEMO_PRESET}" hospital starts below (its first start provisions it, which takes a`);
-            out(`minute or two); then badges, doors and sensors run live and a scenario plays every ${DEMO_SCENARIO_MINUTES} minutes,`);
+            out(`Live demo: the simulated "${DEMO_PRESET}" hospital starts below (its first start provisions it, in about ten`);
+            out(`seconds); then badges, doors and sensors run live and a scenario plays every ${DEMO_SCENARIO_MINUTES} minutes,`);
             out('the first about 30 s after the hospital is live. Its alarms appear in the console. `--no-demo`: the sample only.');
             out();
           }
