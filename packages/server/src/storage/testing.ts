@@ -46,7 +46,7 @@ export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase &
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);
   await admin.close();
   const handle = openPostgres({ url, schema, poolSize: 5 });
-  await migrateToLatest(handle.db, { dialect, schema });
+  await migrateBesideOtherSuites(handle, schema);
   return {
     handle,
     dir,
@@ -58,6 +58,25 @@ export async function openTestDatabase(dialect: Dialect): Promise<TestDatabase &
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Kysely's migrator introspects tables across every schema; when another suite drops its schema at
+ * that instant, PostgreSQL answers "schema … does not exist" (seen once in CI, naming a test schema).
+ * That race exists only among concurrent test suites sharing one database, so it is retried here
+ * rather than in production code.
+ */
+async function migrateBesideOtherSuites(handle: DatabaseHandle, schema: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrateToLatest(handle.db, { dialect: 'postgres', schema });
+      return;
+    } catch (e) {
+      const missing = /schema "([^"]+)" does not exist/.test(e instanceof Error ? e.message : '');
+      if (attempt >= 5 || !missing) throw e;
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
+    }
+  }
 }
 
 /**
