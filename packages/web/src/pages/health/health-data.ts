@@ -6,6 +6,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { allPages } from '../../api/client.ts';
 import { useLive } from '../../api/live.ts';
+import type { DoorState } from '../doors/door-state.ts';
 
 export interface AgentHealth {
   agentVersion: string;
@@ -28,15 +29,8 @@ export interface EdgeAgent {
   health: AgentHealth | null;
 }
 
-export interface DoorState {
-  doorId: string;
-  open: boolean | null;
-  locked: boolean;
-  mode: string;
-  alarm: 'forced_open' | 'held_open' | null;
-  reportedAt: string | null;
-  agentId: string | null;
-}
+/** One door's last report, as `GET /api/sites/{siteId}/door-states` returns it (one shape for every screen). */
+export type { DoorState };
 
 /** Agents send a heartbeat every few seconds (5 s by default); six missed ones mean the agent is offline. */
 export const AGENT_OFFLINE_AFTER_MS = 30_000;
