@@ -47,7 +47,7 @@ export const clonedCard: Scenario = {
   name: 'cloned-card',
   title: 'A card cloned and used in two buildings minutes apart',
   description:
-    'A member of staff badges into their own building; minutes later a copy of the same card is presented at another building\'s entrance, further than anyone walks in that time. The rules "Card used in two buildings" (one per building) alarm on the second read.',
+    'A member of staff badges into their own building; minutes later a copy of the same card is presented at another building\'s entrance, further than anyone walks in that time. The rule "Card used in two buildings" alarms on the second read.',
   declares: { alarms: ['cloned_card'], journal: ['access.granted', 'access.denied'] },
   applicable: (hospital) => (hospital.model.buildings.length >= 2 ? null : 'the hospital has a single building'),
   async run(ctx) {

@@ -5,7 +5,6 @@
  * the simulator except that it writes them for the demo hospital.
  */
 import type { ProvisionedHospital, ZoneType } from '../model.js';
-import { buildingOfDoor } from '../live/wiring.js';
 
 export type RuleDocument = Record<string, unknown> & { name: string };
 
@@ -143,31 +142,25 @@ export function scenarioRules(hospital: ProvisionedHospital): RuleDocument[] {
 }
 
 /**
- * One rule per building: a card read in this building while the same person's card was read in
- * another building within the window. The rule language compares fields with constants, not with
- * the trigger, so "another building" is each building's own door list, negated.
+ * A card read within the window of a read of the same person's card in another building: one rule
+ * for the whole hospital, the building compared with the trigger's through `differ`.
  */
 function cloneRules(hospital: ProvisionedHospital): RuleDocument[] {
-  const { model } = hospital;
-  if (model.buildings.length < 2) return [];
-  const buildingOf = buildingOfDoor(model);
+  if (hospital.model.buildings.length < 2) return [];
   const reads = ['access.granted', 'access.denied'];
-  return model.buildings.map((building) => {
-    const doors = model.doors
-      .filter((d) => buildingOf.get(d.key) === building.key)
-      .map((d) => hospital.ids.doors[d.key])
-      .filter((id): id is string => id !== undefined);
-    return {
-      name: `Card used in two buildings: ${building.name}`,
-      description: `A card read in ${building.name} within ${CLONE_WINDOW_SECONDS / 60} minutes of a read of the same person's card in another building: a cloned card.`,
+  return [
+    {
+      name: 'Card used in two buildings',
+      description: `A card read within ${CLONE_WINDOW_SECONDS / 60} minutes of a read of the same person's card in another building: a cloned card.`,
       site: hospital.siteId,
-      trigger: { event: reads, where: { door: { in: doors }, subject: { exists: true } } },
+      trigger: { event: reads, where: { subject: { exists: true } } },
       conditions: [
         {
           count: {
             event: reads,
-            where: { door: { notIn: doors }, subject: { exists: true } },
+            where: { subject: { exists: true } },
             same: ['subject'],
+            differ: ['building'],
             withinSeconds: CLONE_WINDOW_SECONDS,
             atLeast: 1,
           },
@@ -175,6 +168,6 @@ function cloneRules(hospital: ProvisionedHospital): RuleDocument[] {
       ],
       cooldown: { seconds: 900, per: ['subject'] },
       actions: [{ raiseAlarm: { type: 'cloned_card', priority: 2, title: 'Card used in two buildings minutes apart: {door}' } }],
-    };
-  });
+    },
+  ];
 }

@@ -6,13 +6,15 @@
 import { compileTimeZone, defaultZoneHorizon, localMs, weekdayOf, type DoorMode, type VigilEvent, type ZoneTable } from '@vigil/core';
 import type { DoorStates, FacilityFacts } from '../ports.js';
 import { allOf, compileFilter, compileMatch, keyOf, typeMatcher, type Predicate, type TypeMatcher } from './predicates.js';
-import type { Action, Condition, Filter, RuleDocument } from './schema.js';
-import { EventWindow } from './windows.js';
+import type { Action, Condition, DifferField, Filter, RuleDocument } from './schema.js';
+import { EventWindow, type TagOf } from './windows.js';
 
 export interface CountCondition {
   readonly window: EventWindow;
   readonly withinMs: number;
   readonly atLeast: number;
+  /** With `differ`: only entries tagged otherwise than the trigger count (window.tagOf is set). */
+  readonly differ: boolean;
 }
 
 export interface AbsentCondition {
@@ -57,7 +59,7 @@ export interface CompiledRule {
 }
 
 export interface CompileContext {
-  readonly facts: Pick<FacilityFacts, 'timeZoneOf' | 'zone'>;
+  readonly facts: Pick<FacilityFacts, 'timeZoneOf' | 'zone' | 'door'>;
   readonly doors: DoorStates;
 }
 
@@ -125,6 +127,27 @@ function doorModeCondition(spec: Extract<Condition, { doorMode: unknown }>['door
   };
 }
 
+/**
+ * The values of the `differ` fields of an event, joined; null when one is unknown. An event's
+ * building is its door's, else its zone's, as the facility view knows them now.
+ */
+function differTag(fields: readonly DifferField[], ctx: CompileContext): TagOf {
+  const value = (e: VigilEvent, field: DifferField): string | null => {
+    if (field !== 'building') return e[field] ?? null;
+    const fromDoor = e.door ? ctx.facts.door(e.door)?.buildingId : undefined;
+    return fromDoor ?? (e.zone ? (ctx.facts.zone(e.zone)?.buildingId ?? null) : null);
+  };
+  return (e) => {
+    let tag = '';
+    for (const field of fields) {
+      const v = value(e, field);
+      if (v === null) return null;
+      tag += `${v}\u0000`;
+    }
+    return tag;
+  };
+}
+
 /** The most selective field the trigger pins to a few values, if any. */
 function indexKeyOf(site: string | null, filter: Filter | undefined): RuleIndexKey | null {
   for (const field of INDEX_FIELDS) {
@@ -143,8 +166,9 @@ function windowSignature(
   where: Filter | undefined,
   same: readonly string[],
   spanMs: number,
+  differ: readonly string[] = [],
 ) {
-  return JSON.stringify([typeof types === 'string' ? [types] : [...types].sort(), site, where ?? null, same, spanMs]);
+  return JSON.stringify([typeof types === 'string' ? [types] : [...types].sort(), site, where ?? null, same, spanMs, differ]);
 }
 
 export function compileRule(id: string, version: number, document: RuleDocument, ctx: CompileContext): CompiledRule {
@@ -162,9 +186,10 @@ export function compileRule(id: string, version: number, document: RuleDocument,
       const c = condition.count;
       const withinMs = c.withinSeconds * 1000;
       const where = allOf([sitePredicate, compileFilter(c.where)]);
-      const signature = windowSignature(c.event, site, c.where, c.same ?? [], withinMs);
-      const window = new EventWindow(typeMatcher(c.event), where, keyOf(c.same ?? []), withinMs, signature);
-      counts.push({ window, withinMs, atLeast: c.atLeast });
+      const signature = windowSignature(c.event, site, c.where, c.same ?? [], withinMs, c.differ);
+      const tagOf = c.differ ? differTag(c.differ, ctx) : null;
+      const window = new EventWindow(typeMatcher(c.event), where, keyOf(c.same ?? []), withinMs, signature, tagOf);
+      counts.push({ window, withinMs, atLeast: c.atLeast, differ: tagOf !== null });
     } else {
       const a = condition.absent;
       const direction = a.afterSeconds !== undefined ? 'after' : 'before';
@@ -201,7 +226,10 @@ export function historyHolds(rule: CompiledRule, trigger: VigilEvent): boolean {
   for (const c of rule.counts) {
     // The trigger itself counts when the window watches its type and it passed the window's filter.
     const key = c.window.keyOf(trigger);
-    if (c.window.count(key, at - c.withinMs, at, '', c.atLeast) < c.atLeast) return false;
+    if (c.differ) {
+      const tag = c.window.tagOf!(trigger);
+      if (tag === null || c.window.count(key, at - c.withinMs, at, '', c.atLeast, tag) < c.atLeast) return false;
+    } else if (c.window.count(key, at - c.withinMs, at, '', c.atLeast) < c.atLeast) return false;
   }
   for (const a of rule.absences) {
     const key = a.window.keyOf(trigger);

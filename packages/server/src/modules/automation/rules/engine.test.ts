@@ -18,6 +18,11 @@ const ctx: CompileContext = {
   facts: {
     timeZoneOf: () => 'Europe/Zurich',
     zone: (id) => (id === 'nicu' ? { id, siteId: SITE, buildingId: null, type: 'nicu', name: 'NICU' } : undefined),
+    // Doors `a…` stand in building A, `b…` in building B; `x…` in none the view knows.
+    door: (id) =>
+      /^[ab]/.test(id)
+        ? { id, siteId: SITE, buildingId: `building-${id[0]}`, name: id, fromZoneId: null, toZoneId: null, egress: false }
+        : undefined,
   },
   doors: { modeOf: () => 'locked' },
 };
@@ -97,6 +102,23 @@ describe('rule engine', () => {
     assert.equal(engine.handle(event('access.denied', T0 + 20_000), T0).length, 0);
     assert.equal(engine.handle(event('access.denied', T0 + 30_000), T0).length, 1);
     assert.equal(engine.handle(event('access.denied', T0 + 200_000), T0).length, 0, 'the earlier ones left the window');
+  });
+
+  it('counts only events whose building differs from the trigger’s (one rule for a cloned card)', () => {
+    const engine = engineWith({
+      name: 'cloned card',
+      trigger: { event: 'access.granted', where: { subject: { exists: true } } },
+      conditions: [{ count: { event: 'access.granted', same: ['subject'], differ: ['building'], withinSeconds: 600, atLeast: 1 } }],
+      actions: raise,
+    });
+    const read = (at: number, door: string, subject = 'person:1') =>
+      engine.handle(event('access.granted', at, { door, subject }), T0).length;
+    assert.equal(read(T0, 'a1'), 0, 'a first read');
+    assert.equal(read(T0 + 60_000, 'a2'), 0, 'another door of the same building');
+    assert.equal(read(T0 + 120_000, 'b1', 'person:2'), 0, 'another person in the other building');
+    assert.equal(read(T0 + 180_000, 'x1'), 0, 'a door of no known building never differs');
+    assert.equal(read(T0 + 240_000, 'b1'), 1, 'the same card in building B four minutes after building A');
+    assert.equal(read(T0 + 2_000_000, 'a1'), 0, 'building B’s read has left the window');
   });
 
   it('raises "door opened with no grant and no REX in the previous 2 s", waiting for late REX events', () => {

@@ -55,6 +55,15 @@ export type Filter = Static<typeof FilterSchema>;
 const SAME_FIELDS = ['site', 'zone', 'door', 'source', 'subject'] as const;
 export type SameField = (typeof SAME_FIELDS)[number];
 const Same = Type.Array(Type.Enum(SAME_FIELDS), { maxItems: 5, description: 'Only events sharing these fields with the trigger count.' });
+export const DIFFER_FIELDS = ['building', 'site', 'zone', 'door', 'source'] as const;
+export type DifferField = (typeof DIFFER_FIELDS)[number];
+const Differ = Type.Array(Type.Enum(DIFFER_FIELDS), {
+  minItems: 1,
+  maxItems: 5,
+  description:
+    'Only events whose value of each of these fields is known and differs from the trigger’s count (the trigger never counts itself): ' +
+    'the same card read in another building. `building` is the building of the event’s door, else of its zone.',
+});
 const Clock = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
 const Weekday = Type.Enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const DoorModeSchema = Type.Enum(DOOR_MODES as readonly string[] as string[]);
@@ -82,10 +91,14 @@ export const CONDITIONS = {
       event: EventTypesSchema,
       where: Type.Optional(FilterSchema),
       same: Type.Optional(Same),
+      differ: Type.Optional(Differ),
       withinSeconds: Type.Integer({ minimum: 1, maximum: 86_400 }),
       atLeast: Type.Integer({ minimum: 1, maximum: 100_000 }),
     },
-    { ...closed, description: 'At least `atLeast` such events (the trigger included) in the last `withinSeconds`.' },
+    {
+      ...closed,
+      description: 'At least `atLeast` such events (the trigger included, unless `differ` is given) in the last `withinSeconds`.',
+    },
   ),
   absent: Type.Object(
     {

@@ -7,6 +7,10 @@
  * Sorted entries let a question about `[from, to]` read only that stretch, newest first, and stop
  * as soon as it has its answer. A window's `signature` names what it holds (types, filter, key,
  * span): rules with the same history condition share one window, so an event is stored once.
+ *
+ * A window for a `differ` condition also keeps each entry's tag (the values of the fields that
+ * must differ from the trigger's), so "the same card in another building" is one comparison per
+ * entry rather than a rule per building.
  */
 import type { VigilEvent } from '@vigil/core';
 import { matchesType, type Predicate, type TypeMatcher } from './predicates.js';
@@ -17,7 +21,12 @@ const MAX_PER_KEY = 10_000;
 interface Entry {
   readonly at: number;
   readonly id: string;
+  /** The entry's `differ` values, or null when one of them is unknown (such an entry never differs). */
+  readonly tag: string | null;
 }
+
+/** Tags an event with the values its `differ` fields must not share with the trigger's; null when unknown. */
+export type TagOf = (event: VigilEvent) => string | null;
 
 export class EventWindow {
   private readonly byKey = new Map<string, Entry[]>();
@@ -31,6 +40,7 @@ export class EventWindow {
     private readonly spanMs: number,
     /** Equal for windows that would hold the same entries. */
     readonly signature: string,
+    readonly tagOf: TagOf | null = null,
   ) {}
 
   watches(type: string): boolean {
@@ -44,7 +54,7 @@ export class EventWindow {
     const key = this.keyOf(event);
     let list = this.byKey.get(key);
     if (!list) this.byKey.set(key, (list = []));
-    const entry = { at, id: event.id };
+    const entry = { at, id: event.id, tag: this.tagOf ? this.tagOf(event) : null };
     let i = list.length;
     while (i > 0 && list[i - 1]!.at > at) i--;
     if (i === list.length) list.push(entry);
@@ -53,15 +63,20 @@ export class EventWindow {
     this.prune(list);
   }
 
-  /** Entries of `key` with `from <= at <= to`, other than `exceptId`; counting stops at `enough`. */
-  count(key: string, from: number, to: number, exceptId: string, enough = Infinity): number {
+  /**
+   * Entries of `key` with `from <= at <= to`, other than `exceptId`; counting stops at `enough`.
+   * With `differFrom` (a trigger's tag), only entries with a known tag other than it count.
+   */
+  count(key: string, from: number, to: number, exceptId: string, enough = Infinity, differFrom: string | null = null): number {
     const list = this.byKey.get(key);
     if (!list) return 0;
     let n = 0;
     for (let i = list.length - 1; i >= 0; i--) {
       const entry = list[i]!;
       if (entry.at < from) break;
-      if (entry.at <= to && entry.id !== exceptId && ++n >= enough) break;
+      if (entry.at > to || entry.id === exceptId) continue;
+      if (differFrom !== null && (entry.tag === null || entry.tag === differFrom)) continue;
+      if (++n >= enough) break;
     }
     return n;
   }
