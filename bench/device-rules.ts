@@ -88,7 +88,7 @@ export function deviceRules(count: number, place: DevicePlace): CompiledRule[] {
     place.zones.map((id, n) => [id, { id, siteId: pick(place.sites, n), buildingId: null, type: pick(zoneTypes, n), name: `zone ${n}` }]),
   );
   const ctx = {
-    facts: { timeZoneOf: () => 'Europe/Zurich', zone: (id: string) => zones.get(id) },
+    facts: { timeZoneOf: () => 'Europe/Zurich', zone: (id: string) => zones.get(id), door: () => undefined },
     doors: { modeOf: () => undefined },
   };
   return Array.from({ length: count }, (_, i) => {

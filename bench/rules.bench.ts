@@ -144,7 +144,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
   const events = makeEvents(options.quick ? 100_000 : 1_000_000, rnd);
   const jreEvents = events.slice(0, options.quick ? 1000 : 5000);
 
-  const ctx = { facts: { timeZoneOf: () => 'UTC', zone: () => undefined }, doors: { modeOf: () => undefined } };
+  const ctx = { facts: { timeZoneOf: () => 'UTC', zone: () => undefined, door: () => undefined }, doors: { modeOf: () => undefined } };
   const engine = new RuleEngine();
   engine.load(rules.map((r, i) => compileRule(`r${i}`, 1, r.document, ctx)));
   const byType = new Map<string, Predicate[]>();
