@@ -118,12 +118,10 @@ export function handWritten(snapshot: AccessSnapshot, policy: AccessPolicyInput)
   const personGroups = policy.persons.map((p) => p.accessGroupIds.map((g) => groupIds.get(g)!));
   const personIds = new Map(policy.persons.map((p, i) => [p.id, i]));
   const cards: Map<number, number>[] = [];
-  const active = new Set<number>();
-  policy.credentials.forEach((c, i) => {
+  policy.credentials.forEach((c) => {
     if (!('format' in c.card)) return;
     const e = encodeWiegand(c.card.format, c.card);
     (cards[e.bitCount] ??= new Map()).set(e.bits, personIds.get(c.personId)!);
-    if (c.status === 'active') active.add(i);
   });
   const personOf = (request: AccessRequest) => (request.card ? (cards[request.card.bitCount]?.get(request.card.bits!) ?? -1) : -1);
   const allowed = (person: number, door: number, now: number) => {
@@ -285,7 +283,7 @@ export async function run(options: { quick: boolean }): Promise<BenchFigure[]> {
       unit: 'decisions/s',
       baseline: round(handRate),
       ratio: round(engineRate / handRate, 2),
-      goal: '>= 1,000,000 decisions/s; baseline: bare hand-written Map/Set lookup',
+      goal: '>= 2,000,000 decisions/s (issue: >= 1,000,000); baseline: bare hand-written Map/Set lookup',
     },
     {
       name: 'access decision p99 latency',

@@ -12,8 +12,7 @@
  *    two-person) last, so a refused request leaves no trace in the state (save the first badge
  *    of a two-person pair, which is what that rule waits on).
  */
-import { scheduleActiveLocal } from '../schedule/schedule.js';
-import { DAY_MS, MINUTE_MS, localMs } from '../schedule/timezone.js';
+import { scheduleActiveOn } from '../schedule/schedule.js';
 import {
   SIGNAL_FIRST_IN_UNLOCKED,
   SIGNAL_LOST_OR_STOLEN_CARD,
@@ -22,13 +21,27 @@ import {
   type AccessDecision,
   type DecisionReason,
   type DecisionRule,
-  type UnknownCard,
 } from './decision.js';
+import { Decision } from './decision-record.js';
 import { factorLabel, secondFactorVerdict } from './factors.js';
-import { describeUnknown, lookupCard, type AccessRequest, type CardRead } from './requests.js';
+import { lookupCardSlot, type AccessRequest, type CardRead } from './requests.js';
 import {
   APB_HARD,
   APB_NONE,
+  CARD_CREDENTIAL,
+  CARD_CREDENTIAL_STATE,
+  CARD_GROUPS,
+  CARD_INLINE_GROUPS,
+  CARD_PERSON,
+  CARD_PERSON_STATE,
+  CARD_SLOT,
+  DOOR_FROM_ZONE,
+  DOOR_INTERLOCK,
+  DOOR_MODE,
+  DOOR_SCHEDULE,
+  DOOR_SITE,
+  DOOR_STRIDE,
+  DOOR_TO_ZONE,
   MODE_FIRE_EGRESS,
   MODE_FIRST_PERSON_IN,
   MODE_LOCKDOWN,
@@ -42,37 +55,9 @@ import {
   type AccessSnapshot,
 } from './snapshot.js';
 import { assertStateFor, type AccessState } from './state.js';
-import { credentialVerdict, findGrant, grantGroup, missingCompetency, personVerdict, scheduleWindowEnd } from './rules.js';
+import { credentialVerdict, findGrant, missingCompetency, personVerdict, scheduleWindowEnd } from './rules.js';
 
 export type { AccessRequest, CardRead } from './requests.js';
-
-class Decision implements AccessDecision {
-  constructor(
-    readonly granted: boolean,
-    readonly reason: DecisionReason,
-    readonly rule: DecisionRule,
-    readonly at: number,
-    readonly doorId: string | null,
-    readonly zoneId: string | null,
-    readonly credentialId: string | null,
-    readonly personId: string | null,
-    readonly accessGroupId: string | null,
-    readonly scheduleId: string | null,
-    readonly detail: string | null,
-    readonly signals: number,
-    private readonly unknownRead: CardRead | null,
-  ) {}
-
-  /** Worked out on demand: labelling an unknown card costs more than the whole decision. */
-  get unknownCard(): UnknownCard | null {
-    return describeUnknown(this.unknownRead);
-  }
-
-  toJSON(): AccessDecision {
-    const { unknownRead: _, ...fields } = this;
-    return { ...fields, unknownCard: this.unknownCard };
-  }
-}
 
 /** Builds a decision from indices (-1: none); one shape for every decision keeps call sites monomorphic. */
 function verdict(
@@ -84,40 +69,38 @@ function verdict(
   door: number,
   zone: number,
   credential: number,
+  person: number,
   group: number,
   schedule: number,
   detail: string | null,
   signals: number,
   unknownRead: CardRead | null,
 ): AccessDecision {
-  const person = credential >= 0 ? s.credentials.person[credential]! : -1;
-  return new Decision(
-    granted,
-    reason,
-    rule,
-    now,
-    door >= 0 ? s.doors.ids[door]! : null,
-    zone >= 0 ? s.zones.ids[zone]! : null,
-    credential >= 0 ? s.credentials.ids[credential]! : null,
-    person >= 0 ? s.persons.ids[person]! : null,
-    group >= 0 ? s.groups.ids[group]! : null,
-    schedule >= 0 ? s.scheduleIds[schedule]! : null,
-    detail,
-    signals,
-    unknownRead,
-  );
+  return new Decision(s, granted, reason, rule, now, door, zone, credential, person, group, schedule, detail, signals, unknownRead);
 }
 
+/**
+ * Decides one request at `now` (UTC ms). Grants update `state` (where the person now is, zone
+ * counts, door release, escorts, first-person-in); refusals leave it untouched except for the
+ * first badge of a two-person pair.
+ */
 export function decide(s: AccessSnapshot, request: AccessRequest, now: number, state: AccessState): AccessDecision {
   assertStateFor(s, state);
   const door = s.doorIndex.get(request.doorId);
-  if (door === undefined) return verdict(s, false, 'access.unknown_door', 'door', now, -1, -1, -1, -1, -1, request.doorId, 0, null);
-  const doors = s.doors;
-  const toZone = doors.toZone[door]!;
+  if (door === undefined) return verdict(s, false, 'access.unknown_door', 'door', now, -1, -1, -1, -1, -1, -1, request.doorId, 0, null);
+  const record = s.doorRecords;
+  const base = door * DOOR_STRIDE;
+  const toZone = record[base + DOOR_TO_ZONE]!;
   const card = request.card;
-  const credential = card ? lookupCard(s, card) : -1;
-  const person = credential >= 0 ? s.credentials.person[credential]! : -1;
-  const credentialStatus = credential >= 0 ? s.credentials.status[credential]! : 0;
+  // The card's slot holds the credential and what the decision reads of its holder (lookups.ts).
+  const slot = card ? lookupCardSlot(s, card) : -1;
+  const cards = s.cardTable.i32;
+  const at = slot * CARD_SLOT;
+  const credential = slot >= 0 ? cards[at + CARD_CREDENTIAL]! : -1;
+  const person = slot >= 0 ? cards[at + CARD_PERSON]! : -1;
+  const credentialState = slot >= 0 ? cards[at + CARD_CREDENTIAL_STATE]! & 0xff : 0;
+  const personState = slot >= 0 ? cards[at + CARD_PERSON_STATE]! : 0;
+  const credentialStatus = credentialState & 0xf;
   let signals = credentialStatus === 2 || credentialStatus === 3 ? SIGNAL_LOST_OR_STOLEN_CARD : 0;
 
   // 1. Egress: never refused, in any mode.
@@ -128,7 +111,7 @@ export function decide(s: AccessSnapshot, request: AccessRequest, now: number, s
     }
     commitPassage(s, state, door, person, now, false);
     const unknown = credential < 0 ? (card ?? null) : null;
-    return verdict(s, true, 'access.free_egress', 'egress', now, door, toZone, credential, -1, -1, null, signals, unknown);
+    return verdict(s, true, 'access.free_egress', 'egress', now, door, toZone, credential, person, -1, -1, null, signals, unknown);
   }
 
   // 2. Door mode: fire egress, then lockdown, then an operator override, then the configured mode.
@@ -138,38 +121,37 @@ export function decide(s: AccessSnapshot, request: AccessRequest, now: number, s
       ? MODE_LOCKDOWN
       : state.modeOverride[door]! >= 0
         ? state.modeOverride[door]!
-        : doors.mode[door]!;
-  const calendar = s.calendars[doors.site[door]!]!;
-  const local = localMs(calendar.zone, now);
-  const day = Math.floor(local / DAY_MS);
-  const minute = Math.floor((local - day * DAY_MS) / MINUTE_MS);
-  const doorSchedule = doors.schedule[door]!;
+        : record[base + DOOR_MODE]!;
+  const site = record[base + DOOR_SITE]!;
+  const clock = s.clocks[site]!.at(now);
+  const doorSchedule = record[base + DOOR_SCHEDULE]!;
   const doorScheduleActive =
-    (mode === MODE_SCHEDULED || mode === MODE_FIRST_PERSON_IN) &&
-    doorSchedule >= 0 &&
-    scheduleActiveLocal(s.schedules[doorSchedule]!, calendar, day, minute);
+    (mode === MODE_SCHEDULED || mode === MODE_FIRST_PERSON_IN) && doorSchedule >= 0 && scheduleActiveOn(s.schedules[doorSchedule]!, clock);
   if (mode === MODE_UNLOCKED || (doorScheduleActive && (mode === MODE_SCHEDULED || state.firstInUntil[door]! > now))) {
     if (person >= 0) commitPassage(s, state, door, person, now, true);
     const unknown = credential < 0 ? (card ?? null) : null;
-    return verdict(s, true, 'access.door_unlocked', 'door_mode', now, door, toZone, credential, -1, -1, null, signals, unknown);
+    return verdict(s, true, 'access.door_unlocked', 'door_mode', now, door, toZone, credential, person, -1, -1, null, signals, unknown);
   }
   if (mode === MODE_LOCKED)
-    return verdict(s, false, 'access.door_locked', 'door_mode', now, door, toZone, credential, -1, -1, null, signals, null);
+    return verdict(s, false, 'access.door_locked', 'door_mode', now, door, toZone, credential, person, -1, -1, null, signals, null);
   if (credential < 0)
-    return verdict(s, false, 'access.unknown_card', 'credential', now, door, toZone, -1, -1, -1, null, signals, card ?? null);
+    return verdict(s, false, 'access.unknown_card', 'credential', now, door, toZone, -1, -1, -1, -1, null, signals, card ?? null);
 
-  // 3. Credential and person state; lockdown.
-  const credentialReason = credentialVerdict(s, credential, now);
+  // 3. Credential and person state; lockdown. Active and unbounded (state 0) is the common case;
+  // anything else reads the full records.
+  const open = now < Infinity;
+  const credentialReason = credentialState === 0 && open ? null : credentialVerdict(s, credential, now);
   if (credentialReason !== null)
-    return verdict(s, false, credentialReason, 'credential', now, door, toZone, credential, -1, -1, null, signals, null);
-  const personReason = personVerdict(s, person, now);
-  if (personReason !== null) return verdict(s, false, personReason, 'person', now, door, toZone, credential, -1, -1, null, signals, null);
-  const flags = s.persons.flags[person]!;
+    return verdict(s, false, credentialReason, 'credential', now, door, toZone, credential, person, -1, -1, null, signals, null);
+  const personReason = (personState & 0xff) === 0 && open ? null : personVerdict(s, person, now);
+  if (personReason !== null)
+    return verdict(s, false, personReason, 'person', now, door, toZone, credential, person, -1, -1, null, signals, null);
+  const flags = (personState >>> 8) & 0xff;
   if (mode === MODE_LOCKDOWN) {
     if ((flags & PRIVILEGE_LOCKDOWN_OVERRIDE) === 0)
-      return verdict(s, false, 'access.lockdown', 'lockdown', now, door, toZone, credential, -1, -1, null, signals, null);
+      return verdict(s, false, 'access.lockdown', 'lockdown', now, door, toZone, credential, person, -1, -1, null, signals, null);
     commitPassage(s, state, door, person, now, true);
-    return verdict(s, true, 'access.lockdown_override', 'lockdown', now, door, toZone, credential, -1, -1, null, signals, null);
+    return verdict(s, true, 'access.lockdown_override', 'lockdown', now, door, toZone, credential, person, -1, -1, null, signals, null);
   }
 
   // 4. The right to pass this door now: an access group in schedule, or an escort for a visitor.
@@ -181,135 +163,65 @@ export function decide(s: AccessSnapshot, request: AccessRequest, now: number, s
     // escort granted at this door moments before.
     escort = state.escortPerson[door]!;
     if (escort < 0 || escort === person || now - state.escortAt[door]! > s.escortWindowMs) {
-      return verdict(
-        s,
-        false,
-        'access.escort_required',
-        'escort',
-        now,
-        door,
-        toZone,
-        credential,
-        -1,
-        -1,
-        null,
-        signals | SIGNAL_VISITOR_ASTRAY,
-        null,
-      );
+      const astray = signals | SIGNAL_VISITOR_ASTRAY;
+      return verdict(s, false, 'access.escort_required', 'escort', now, door, toZone, credential, person, -1, -1, null, astray, null);
     }
   } else {
-    const grant = findGrant(s, person, door, calendar, day, minute);
+    const groupCount = personState >>> 16;
+    const inline = groupCount <= CARD_INLINE_GROUPS;
+    const groupFrom = inline ? at + CARD_GROUPS : cards[at + CARD_GROUPS]!;
+    const groupTo = inline ? groupFrom + groupCount : s.persons.groupStart[person + 1]!;
+    const grant = findGrant(s, inline ? cards : s.persons.groups, groupFrom, groupTo, door, clock);
     if (grant === -1)
-      return verdict(s, false, 'access.no_access', 'access_group', now, door, toZone, credential, -1, -1, null, signals, null);
+      return verdict(s, false, 'access.no_access', 'access_group', now, door, toZone, credential, person, -1, -1, null, signals, null);
     const position = grant >= 0 ? grant : -grant - 2;
-    group = grantGroup(s, position);
-    schedule = s.groups.schedules[position]!;
-    if (grant < 0)
-      return verdict(
-        s,
-        false,
-        'access.outside_schedule',
-        'access_group',
-        now,
-        door,
-        toZone,
-        credential,
-        group,
-        schedule,
-        null,
-        signals,
-        null,
-      );
+    group = record[position]!;
+    schedule = record[position + 1]!;
+    if (grant < 0) {
+      const reason = 'access.outside_schedule';
+      return verdict(s, false, reason, 'access_group', now, door, toZone, credential, person, group, schedule, null, signals, null);
+    }
   }
 
   // 5. Second factor and competencies.
   const factorReason = secondFactorVerdict(s, request, mode, toZone, person, now);
   if (factorReason !== null) {
-    return verdict(
-      s,
-      false,
-      factorReason,
-      'second_factor',
-      now,
-      door,
-      toZone,
-      credential,
-      group,
-      schedule,
-      factorLabel(s, mode, toZone),
-      signals,
-      null,
-    );
+    const label = factorLabel(s, mode, toZone);
+    return verdict(s, false, factorReason, 'second_factor', now, door, toZone, credential, person, group, schedule, label, signals, null);
   }
   if (toZone >= 0) {
     const missing = missingCompetency(s, toZone, person, now);
     if (missing >= 0) {
       const competency = s.competencyTypes[missing] ?? null;
-      return verdict(
-        s,
-        false,
-        'access.competency_missing',
-        'competency',
-        now,
-        door,
-        toZone,
-        credential,
-        group,
-        schedule,
-        competency,
-        signals,
-        null,
-      );
+      const reason = 'access.competency_missing';
+      return verdict(s, false, reason, 'competency', now, door, toZone, credential, person, group, schedule, competency, signals, null);
     }
   }
 
   // 6. Stateful rules.
-  const interlock = doors.interlock[door]!;
+  const interlock = record[base + DOOR_INTERLOCK]!;
   if (interlock >= 0) {
+    const doors = s.doors;
     for (let k = doors.interlockStart[interlock]!; k < doors.interlockStart[interlock + 1]!; k++) {
       const other = doors.interlockDoors[k]!;
       if (other !== door && (state.doorOpen[other] === 1 || state.releasedUntil[other]! > now)) {
-        return verdict(
-          s,
-          false,
-          'access.interlock_busy',
-          'interlock',
-          now,
-          door,
-          toZone,
-          credential,
-          group,
-          schedule,
-          doors.ids[other] ?? null,
-          signals,
-          null,
-        );
+        const holding = doors.ids[other] ?? null;
+        const reason = 'access.interlock_busy';
+        return verdict(s, false, reason, 'interlock', now, door, toZone, credential, person, group, schedule, holding, signals, null);
       }
     }
   }
   if (toZone >= 0) {
     const limit = s.zones.occupancyLimit[toZone]!;
     if (limit >= 0 && state.occupancy[toZone]! >= limit) {
-      return verdict(s, false, 'access.occupancy_full', 'occupancy', now, door, toZone, credential, group, schedule, null, signals, null);
+      const reason = 'access.occupancy_full';
+      return verdict(s, false, reason, 'occupancy', now, door, toZone, credential, person, group, schedule, null, signals, null);
     }
     const apb = s.zones.antiPassback[toZone]!;
     if (apb !== APB_NONE && state.personZone[person] === toZone && !passbackForgiven(s, state, person, toZone, now)) {
       if (apb === APB_HARD) {
-        return verdict(
-          s,
-          false,
-          'access.passback_violation',
-          'anti_passback',
-          now,
-          door,
-          toZone,
-          credential,
-          group,
-          schedule,
-          null,
-          signals,
-          null,
-        );
+        const reason = 'access.passback_violation';
+        return verdict(s, false, reason, 'anti_passback', now, door, toZone, credential, person, group, schedule, null, signals, null);
       }
       signals |= SIGNAL_PASSBACK;
     }
@@ -322,21 +234,8 @@ export function decide(s: AccessSnapshot, request: AccessRequest, now: number, s
     if (first < 0 || first === person || now - state.pendingAt[door]! > s.twoPersonWindowMs) {
       state.pendingPerson[door] = person;
       state.pendingAt[door] = now;
-      return verdict(
-        s,
-        false,
-        'access.awaiting_second_person',
-        'two_person',
-        now,
-        door,
-        toZone,
-        credential,
-        group,
-        schedule,
-        null,
-        signals,
-        null,
-      );
+      const awaiting = 'access.awaiting_second_person';
+      return verdict(s, false, awaiting, 'two_person', now, door, toZone, credential, person, group, schedule, null, signals, null);
     }
     state.pendingPerson[door] = -1;
     commitPassage(s, state, door, first, now, true);
@@ -352,10 +251,10 @@ export function decide(s: AccessSnapshot, request: AccessRequest, now: number, s
     state.escortAt[door] = now;
   }
   if (mode === MODE_FIRST_PERSON_IN && doorScheduleActive && flags & PRIVILEGE_FIRST_PERSON_IN) {
-    state.firstInUntil[door] = scheduleWindowEnd(s.schedules[doorSchedule]!, calendar, now);
+    state.firstInUntil[door] = scheduleWindowEnd(s.schedules[doorSchedule]!, s.calendars[site]!, now);
     signals |= SIGNAL_FIRST_IN_UNLOCKED;
   }
-  return verdict(s, true, reason, rule, now, door, toZone, credential, group, schedule, detail, signals, null);
+  return verdict(s, true, reason, rule, now, door, toZone, credential, person, group, schedule, detail, signals, null);
 }
 
 function passbackForgiven(s: AccessSnapshot, state: AccessState, person: number, zone: number, now: number): boolean {
@@ -365,13 +264,16 @@ function passbackForgiven(s: AccessSnapshot, state: AccessState, person: number,
 
 /** Moves a person through a door: location, zone counts, interlock release. */
 function commitPassage(s: AccessSnapshot, state: AccessState, door: number, person: number, now: number, entering: boolean): void {
-  const into = entering ? s.doors.toZone[door]! : s.doors.fromZone[door]!;
-  const outOf = entering ? s.doors.fromZone[door]! : s.doors.toZone[door]!;
+  const base = door * DOOR_STRIDE;
+  const toZone = s.doorRecords[base + DOOR_TO_ZONE]!;
+  const fromZone = s.doorRecords[base + DOOR_FROM_ZONE]!;
+  const into = entering ? toZone : fromZone;
+  const outOf = entering ? fromZone : toZone;
   if (into >= 0) state.occupancy[into]!++;
   if (outOf >= 0 && state.occupancy[outOf]! > 0) state.occupancy[outOf]!--;
   if (person >= 0) {
     state.personZone[person] = into;
     state.personZoneAt[person] = now;
   }
-  if (s.doors.interlock[door]! >= 0) state.releasedUntil[door] = now + s.doors.releaseMs[door]!;
+  if (s.doorRecords[base + DOOR_INTERLOCK]! >= 0) state.releasedUntil[door] = now + s.doors.releaseMs[door]!;
 }

@@ -1,8 +1,8 @@
 /** What a reader asks: the card it read, at which door and side, with any PIN or biometric verdict. */
 import { canonicalWiegandHex, identifyWiegandFormat } from '../wiegand/codec.js';
 import type { UnknownCard } from './decision.js';
-import { findCard } from './lookups.js';
-import type { AccessSnapshot } from './snapshot.js';
+import { findCardSlot } from './lookups.js';
+import { CARD_CREDENTIAL, CARD_SLOT, type AccessSnapshot } from './snapshot.js';
 
 export interface CardRead {
   readonly bitCount: number;
@@ -29,17 +29,23 @@ export interface AccessRequest {
   readonly biometricMatch?: boolean;
 }
 
-/** The credential index of a read, or -1. */
-export function lookupCard(s: AccessSnapshot, card: CardRead): number {
+/** The card table slot of a read (see `CardTable`), or -1 when no credential carries the card. */
+export function lookupCardSlot(s: AccessSnapshot, card: CardRead): number {
   const bitCount = card.bitCount;
-  if (card.bits !== undefined && bitCount <= 53) return findCard(s.cardTable, card.bits, bitCount);
+  if (card.bits !== undefined && bitCount <= 53) return findCardSlot(s.cardTable, card.bits, bitCount);
   if (card.hex === undefined) return -1;
   if (bitCount <= 53) {
     const bits = hexBits(card.hex, bitCount);
-    return Number.isNaN(bits) ? -1 : findCard(s.cardTable, bits, bitCount);
+    return Number.isNaN(bits) ? -1 : findCardSlot(s.cardTable, bits, bitCount);
   }
   const hex = canonicalHex(card.hex, bitCount);
   return hex === null ? -1 : (s.wideCardIndex.get(`${bitCount}:${hex}`) ?? -1);
+}
+
+/** The credential index of a read, or -1. */
+export function lookupCard(s: AccessSnapshot, card: CardRead): number {
+  const slot = lookupCardSlot(s, card);
+  return slot < 0 ? -1 : s.cardTable.i32[slot * CARD_SLOT + CARD_CREDENTIAL]!;
 }
 
 function hexBits(hex: string, bitCount: number): number {
@@ -63,9 +69,3 @@ export function describeUnknown(card: CardRead | null): UnknownCard | null {
   const raw = card.hex ?? card.bits ?? 0;
   return { bitCount: card.bitCount, hex: canonicalHex(raw, card.bitCount) ?? '', format: identifyWiegandFormat(raw, card.bitCount) };
 }
-
-/**
- * Decides one request at `now` (UTC ms). Grants update `state` (where the person now is, zone
- * counts, door release, escorts, first-person-in); refusals leave it untouched except for the
- * first badge of a two-person pair.
- */

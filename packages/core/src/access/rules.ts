@@ -1,7 +1,7 @@
 /** The per-record checks of a decision, each a few typed-array reads. */
-import { scheduleActiveAt, scheduleActiveLocal, type CompiledCalendar, type CompiledSchedule } from '../schedule/schedule.js';
+import { scheduleActiveAt, scheduleActiveOn, type CompiledCalendar, type CompiledSchedule, type LocalClock } from '../schedule/schedule.js';
 import type { DecisionReason } from './decision.js';
-import type { AccessSnapshot } from './snapshot.js';
+import { DOOR_GRANT_END, DOOR_GRANT_START, DOOR_STRIDE, type AccessSnapshot } from './snapshot.js';
 
 const CREDENTIAL_REASONS: readonly (DecisionReason | null)[] = [
   null,
@@ -30,50 +30,49 @@ export function personVerdict(s: AccessSnapshot, person: number, now: number): D
   return null;
 }
 
+/** Door grant lists of up to this many grants are scanned; longer ones are binary searched. */
+const LINEAR_GRANTS = 16;
+
 /**
- * Searches the person's groups for a grant of `door` whose schedule is active. Returns its
- * position in the group tables; `-position - 2` when the door is granted only outside its
- * schedules (the last such grant seen); -1 when no group grants the door at all.
+ * Searches the person's groups (`groups[groupFrom .. groupTo)`), in their order, for a grant of the door whose schedule is active.
+ * Returns the grant's position in `doorRecords` (its group there, its schedule after it);
+ * `-position - 2` when the door is granted only outside its schedules (the last such grant seen);
+ * -1 when no group of the person grants the door at all.
  */
 export function findGrant(
   s: AccessSnapshot,
-  person: number,
+  groups: Int32Array,
+  groupFrom: number,
+  groupTo: number,
   door: number,
-  calendar: CompiledCalendar,
-  day: number,
-  minute: number,
+  clock: LocalClock,
 ): number {
-  const { groupStart, groups } = s.persons;
-  const { doorStart, doors, schedules } = s.groups;
+  const grants = s.doorRecords;
+  const base = door * DOOR_STRIDE;
+  const start = grants[base + DOOR_GRANT_START]!;
+  const end = grants[base + DOOR_GRANT_END]!;
   let inactive = -1;
-  for (let k = groupStart[person]!; k < groupStart[person + 1]!; k++) {
+  if (start === end) return inactive;
+  for (let k = groupFrom; k < groupTo; k++) {
     const group = groups[k]!;
-    let lo = doorStart[group]!;
-    let hi = doorStart[group + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (doors[mid]! < door) lo = mid + 1;
-      else hi = mid;
+    let lo = start;
+    if (end - start > 2 * LINEAR_GRANTS) {
+      let hi = end;
+      while (lo < hi) {
+        const mid = lo + (((hi - lo) >>> 2) << 1);
+        if (grants[mid]! < group) lo = mid + 2;
+        else hi = mid;
+      }
     }
-    for (let i = lo; i < doorStart[group + 1]! && doors[i] === door; i++) {
-      if (scheduleActiveLocal(s.schedules[schedules[i]!]!, calendar, day, minute)) return i;
+    for (let i = lo; i < end; i += 2) {
+      const other = grants[i]!;
+      if (other < group) continue;
+      if (other > group) break;
+      if (scheduleActiveOn(s.schedules[grants[i + 1]!]!, clock)) return i;
       inactive = -i - 2;
     }
   }
   return inactive;
-}
-
-/** The group owning a position of the group door tables. */
-export function grantGroup(s: AccessSnapshot, position: number): number {
-  const starts = s.groups.doorStart;
-  let lo = 0;
-  let hi = starts.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid]! <= position) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** The first competency type the zone requires that the person holds no current record of, or -1. */

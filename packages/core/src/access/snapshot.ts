@@ -2,10 +2,10 @@
  * The compiled access snapshot: the policy turned into index-addressed typed arrays (one array per
  * attribute, one slot per record), so a decision reads a few numbers instead of walking objects.
  * Variable-length lists (a person's groups, a group's doors) are stored as offsets into one flat
- * array. `SnapshotTables` is what is serialised and signed; `AccessSnapshot` adds the lookup maps
- * a controller rebuilds on load.
+ * array. `SnapshotTables` is what is serialised and signed; `AccessSnapshot` adds the lookups a
+ * controller rebuilds on load, where the fields one decision reads sit together (see lookups.ts).
  */
-import type { CompiledCalendar, CompiledSchedule } from '../schedule/schedule.js';
+import type { CompiledCalendar, CompiledSchedule, LocalClock } from '../schedule/schedule.js';
 import type { CredentialStatus, DoorMode, PersonStatus } from './model.js';
 
 /** 2: PINs as their scrypt hashes per person (1 carried keyed verifiers per credential). */
@@ -153,17 +153,59 @@ export interface SnapshotTables {
   readonly groups: GroupTables;
 }
 
-/** Open-addressing hash table from (card bits, bit count) to credential index; -1 marks a free slot. */
+/**
+ * Open-addressing hash table from (card bits, bit count) to the credential, with what a decision
+ * needs of the credential and its holder in the same 32-byte slot, so finding a card and checking
+ * both records is one cache line. Slot `i`: `f64[4i]` the card bits; then, as `i32[CARD_SLOT * i + CARD_*]`,
+ * the fields below. A credential of -1 marks a free slot.
+ */
 export interface CardTable {
-  readonly keys: Float64Array;
-  readonly counts: Uint16Array;
-  readonly values: Int32Array;
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
   readonly mask: number;
 }
+/** Int32 elements per slot. */
+export const CARD_SLOT = 8;
+export const CARD_CREDENTIAL = 2;
+export const CARD_PERSON = 3;
+/** The credential's status index (plus RECORD_BOUNDED when it has a validity window) | bit count << 8. */
+export const CARD_CREDENTIAL_STATE = 4;
+/** The person's status index (plus RECORD_BOUNDED) | PRIVILEGE_* flags << 8 | group count << 16. */
+export const CARD_PERSON_STATE = 5;
+/**
+ * The person's groups: up to CARD_INLINE_GROUPS of them here, in order (most people have one or
+ * two); with more, where they start in `persons.groups`.
+ */
+export const CARD_GROUPS = 6;
+export const CARD_INLINE_GROUPS = 2;
+export const RECORD_BOUNDED = 16;
+/** A group count too large for the slot: read it from `persons.groupStart`. */
+export const GROUP_COUNT_OVERFLOW = 0x7fff;
+
+/**
+ * Per door, the fields a decision reads, interleaved: `doorRecords[DOOR_STRIDE * d + DOOR_*]`,
+ * one cache line a door. The door's grants are `doorRecords[grantStart .. grantEnd)`, pairs
+ * (group, schedule) sorted by group then schedule, the order `findGrant` must meet them in: inline
+ * at `DOOR_GRANTS` when up to `DOOR_INLINE_GRANTS` (most doors), else after all the records.
+ */
+export const DOOR_STRIDE = 16;
+export const DOOR_SITE = 0;
+export const DOOR_TO_ZONE = 1;
+export const DOOR_FROM_ZONE = 2;
+export const DOOR_MODE = 3;
+export const DOOR_SCHEDULE = 4;
+export const DOOR_INTERLOCK = 5;
+export const DOOR_GRANT_START = 6;
+export const DOOR_GRANT_END = 7;
+export const DOOR_GRANTS = 8;
+export const DOOR_INLINE_GRANTS = 4;
 
 export interface AccessSnapshot extends SnapshotTables {
   readonly doorIndex: ReadonlyMap<string, number>;
   readonly cardTable: CardTable;
-  /** Credential index by `${bitCount}:${hex}` for cards wider than 53 bits. */
+  /** Card table slot by `${bitCount}:${hex}` for cards wider than 53 bits. */
   readonly wideCardIndex: ReadonlyMap<string, number>;
+  readonly doorRecords: Int32Array;
+  /** Local time at each site (by calendar), memoised per minute. */
+  readonly clocks: readonly LocalClock[];
 }

@@ -5,7 +5,7 @@
  * minutes, one per day profile, so checking one at decision time is a few array reads.
  */
 import { scheduleError } from './errors.js';
-import { DAY_MS, MINUTE_MS, dayNumberOf, localMs, weekdayOf, type ZoneTable } from './timezone.js';
+import { DAY_MS, MINUTE_MS, dayNumberOf, localMs, offsetSegment, weekdayOf, type ZoneTable } from './timezone.js';
 
 export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 export const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -155,12 +155,7 @@ export function holidayTypeOn(calendar: CompiledCalendar, day: number): number {
 }
 
 function profileOn(schedule: CompiledSchedule, calendar: CompiledCalendar, day: number): number {
-  const type = holidayTypeOn(calendar, day);
-  if (type >= 0) {
-    const profile = schedule.holidayProfiles[type] ?? INCLUDE_WEEKDAY;
-    if (profile !== INCLUDE_WEEKDAY) return profile;
-  }
-  return weekdayOf(day);
+  return profileFor(schedule, holidayTypeOn(calendar, day), weekdayOf(day));
 }
 
 /** Whether the schedule is active at a local day number and minute of that day. */
@@ -184,4 +179,71 @@ export function scheduleActiveAt(schedule: CompiledSchedule, calendar: CompiledC
   const local = localMs(calendar.zone, utcMs);
   const day = Math.floor(local / DAY_MS);
   return scheduleActiveLocal(schedule, calendar, day, Math.floor((local - day * DAY_MS) / MINUTE_MS));
+}
+
+/**
+ * A site's local day and minute, memoised over the span of UTC instants that share them (the
+ * same local minute under the same UTC offset). Decisions arrive many per minute, so most pay a
+ * comparison instead of an offset search and a holiday lookup. One per calendar; the memo only
+ * ever holds what `localMs` would compute, so sharing it between callers cannot change an answer.
+ */
+export class LocalClock {
+  /** The UTC span `[from, to)` the fields below hold for; empty until first asked. */
+  private from = 0;
+  private to = 0;
+  day = 0;
+  minute = 0;
+  weekday = 0;
+  previousWeekday = 0;
+  /** Holiday type index of the day and of the day before (-1: none). */
+  holiday = -1;
+  previousHoliday = -1;
+
+  constructor(private readonly calendar: CompiledCalendar) {}
+
+  /** Sets the fields for `utcMs` and returns this clock. */
+  at(utcMs: number): LocalClock {
+    if (utcMs >= this.from && utcMs < this.to) return this;
+    const zone = this.calendar.zone;
+    const segment = utcMs >= zone.from && utcMs < zone.to ? offsetSegment(zone, utcMs) : -1;
+    // Outside the compiled horizon the offset comes from the runtime's tz database: not memoised.
+    const offset = segment >= 0 ? zone.offsets[segment]! : localMs(zone, utcMs) - utcMs;
+    const local = utcMs + offset;
+    const day = Math.floor(local / DAY_MS);
+    const minuteStart = Math.floor(local / MINUTE_MS) * MINUTE_MS;
+    this.day = day;
+    this.minute = Math.floor((local - day * DAY_MS) / MINUTE_MS);
+    this.weekday = weekdayOf(day);
+    this.previousWeekday = weekdayOf(day - 1);
+    this.holiday = holidayTypeOn(this.calendar, day);
+    this.previousHoliday = holidayTypeOn(this.calendar, day - 1);
+    if (segment < 0) {
+      this.from = 0;
+      this.to = 0;
+    } else {
+      const segmentEnd = segment + 1 < zone.starts.length ? zone.starts[segment + 1]! : zone.to;
+      this.from = Math.max(zone.starts[segment]!, minuteStart - offset);
+      this.to = Math.min(segmentEnd, minuteStart + MINUTE_MS - offset);
+    }
+    return this;
+  }
+}
+
+function profileFor(schedule: CompiledSchedule, holiday: number, weekday: number): number {
+  if (holiday >= 0) {
+    const profile = schedule.holidayProfiles[holiday] ?? INCLUDE_WEEKDAY;
+    if (profile !== INCLUDE_WEEKDAY) return profile;
+  }
+  return weekday;
+}
+
+/** `scheduleActiveLocal` at the instant a clock was last set to. */
+export function scheduleActiveOn(schedule: CompiledSchedule, clock: LocalClock): boolean {
+  const minute = clock.minute;
+  const word = minute >>> 5;
+  const mask = 1 << (minute & 31);
+  const bits = schedule.bits;
+  if ((bits[profileFor(schedule, clock.holiday, clock.weekday) * WORDS_PER_PROFILE + word]! & mask) !== 0) return true;
+  const previous = profileFor(schedule, clock.previousHoliday, clock.previousWeekday);
+  return (bits[previous * WORDS_PER_PROFILE + WORDS_PER_DAY + word]! & mask) !== 0;
 }

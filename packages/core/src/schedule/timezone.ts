@@ -72,7 +72,12 @@ export function compileTimeZone(zone: string, horizon: ZoneHorizon): ZoneTable {
 /** The UTC offset in ms at `utcMs`; outside the table's horizon it falls back to the runtime tz database. */
 export function zoneOffset(table: ZoneTable, utcMs: number): number {
   if (utcMs < table.from || utcMs >= table.to) return intlOffset(table.zone)(utcMs);
-  const { starts, offsets } = table;
+  return table.offsets[offsetSegment(table, utcMs)]!;
+}
+
+/** Index of the table entry whose offset is in force at `utcMs` (0 before the first change). */
+export function offsetSegment(table: ZoneTable, utcMs: number): number {
+  const starts = table.starts;
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -80,7 +85,7 @@ export function zoneOffset(table: ZoneTable, utcMs: number): number {
     if (starts[mid]! <= utcMs) lo = mid;
     else hi = mid - 1;
   }
-  return offsets[lo]!;
+  return lo;
 }
 
 /** Local wall-clock time as ms since 1970-01-01T00:00 local (a "floating" timestamp). */
