@@ -159,8 +159,42 @@ function buildDoorRecords(tables: SnapshotTables): Int32Array {
   return records;
 }
 
+/**
+ * Door id -> door index. A Map compares a request's door id with its key by content whenever the
+ * two are different string objects, which they always are on a controller (the snapshot's ids come
+ * from its JSON, the request's from the reader wiring): on health-system data that comparison was
+ * most of a decision. Property keys of an object are interned, and V8 turns a looked-up string into
+ * a reference to its interned copy, so after a door's first lookup the key compares by pointer.
+ */
+class DoorIndex extends Map<string, number> {
+  private readonly byId: Record<string, number> = Object.create(null) as Record<string, number>;
+
+  override set(id: string, index: number): this {
+    this.byId[id] = index;
+    return super.set(id, index);
+  }
+
+  override get(id: string): number | undefined {
+    return this.byId[id];
+  }
+
+  override has(id: string): boolean {
+    return this.byId[id] !== undefined;
+  }
+
+  override delete(id: string): boolean {
+    delete this.byId[id];
+    return super.delete(id);
+  }
+
+  override clear(): void {
+    for (const id of this.keys()) delete this.byId[id];
+    super.clear();
+  }
+}
+
 export function buildLookups(tables: SnapshotTables): AccessSnapshot {
-  const doorIndex = new Map<string, number>();
+  const doorIndex = new DoorIndex();
   tables.doors.ids.forEach((id, i) => doorIndex.set(id, i));
   const wideCardIndex = new Map<string, number>();
   const { bitCount, ids } = tables.credentials;
