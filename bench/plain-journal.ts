@@ -4,7 +4,7 @@
  * or hashing.
  */
 import { newId, type EventDraft } from '@vigil/core';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { JournalEventsTable } from '../packages/server/src/modules/audit/tables.js';
 import type { Database } from '../packages/server/src/storage/schema.js';
 
@@ -53,13 +53,20 @@ export async function createPlainJournalTable(db: Kysely<Database>): Promise<Kys
   for (const [name, columns] of [
     ['plain_site_at', ['site', 'at']],
     ['plain_type_at', ['type', 'at']],
-    ['plain_subject_at', ['subject', 'at']],
-    ['plain_door_at', ['door', 'at']],
   ] as const) {
     await db.schema
       .createIndex(name)
       .on('journal_events_plain')
       .columns([...columns])
+      .execute();
+  }
+  // Partial, as the journal's are (audit migration 0011).
+  for (const column of ['subject', 'door'] as const) {
+    await db.schema
+      .createIndex(`plain_${column}_at`)
+      .on('journal_events_plain')
+      .columns([column, 'at'])
+      .where(sql.ref(column), 'is not', null)
       .execute();
   }
   return db.withTables<{ journal_events_plain: JournalEventsTable }>();

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { kernelError } from '../kernel/errors.js';
 import type { Database } from './schema.js';
@@ -49,8 +49,35 @@ export function openSqlite({ file }: SqliteOptions): DatabaseHandle {
   native.pragma('synchronous = FULL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(native) }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+// Statements at least this long (bulk inserts, storage/bulk-insert.ts) are kept prepared.
+const REUSED_STATEMENT_LENGTH = 2048;
+const REUSED_STATEMENTS = 32;
+
+/**
+ * Kysely prepares every statement anew. Parsing a multi-row insert of thousands of parameters
+ * costs about as much as running it, and bulk writes send the same text over and over, so long
+ * statements that return no rows are kept prepared (a reader could still be iterating when the
+ * same text comes again; short ones parse in microseconds).
+ */
+function reusingStatements(native: SQLite.Database): SqliteDatabase {
+  const prepared = new Map<string, SQLite.Statement>();
+  return {
+    close: () => native.close(),
+    prepare(text: string) {
+      const cached = prepared.get(text);
+      if (cached) return cached;
+      const statement = native.prepare(text);
+      if (text.length >= REUSED_STATEMENT_LENGTH && !statement.reader) {
+        if (prepared.size >= REUSED_STATEMENTS) prepared.delete(prepared.keys().next().value!);
+        prepared.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 const INT8_OID = 20;

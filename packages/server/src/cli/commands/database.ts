@@ -1,6 +1,8 @@
 /** `vigil migrate`, `vigil backup <file>`, `vigil restore <file>`. */
 import { Option, type Command } from 'commander';
 import { VERSION } from '../../app.js';
+import { resolvePaths } from '../../kernel/config.js';
+import { trustRecordedSigners } from '../../modules/audit/index.js';
 import { createBackup, restoreBackup, type BackupFormat } from '../../storage/backup.js';
 import { currentSchema } from '../../storage/backup-schema.js';
 import { migrateToLatest } from '../../storage/migrations.js';
@@ -70,7 +72,7 @@ export function registerDatabaseCommands(program: Command, ctx: CliContext): voi
     .option('--force', 'replace the content of a non-empty database (it must be migrated exactly like the backup)')
     .action(
       action(ctx, (file: string, options: { force?: boolean }) =>
-        withDatabase(ctx, async (handle) => {
+        withDatabase(ctx, async (handle, config) => {
           const report = await restoreBackup(handle, file, { force: options.force ?? false });
           const from = report.createdAt ? ` taken ${report.createdAt} from ${report.sourceDialect ?? 'unknown'}` : '';
           ctx.stdout.write(
@@ -82,10 +84,19 @@ export function registerDatabaseCommands(program: Command, ctx: CliContext): voi
               `Then applied ${plural(report.migratedAfter.length, 'newer migration')}: ${report.migratedAfter.join(', ')}.\n`,
             );
           }
+          // The backup's checkpoint signers become trusted here, so the journal verifies on a
+          // fresh machine; the ids are printed to compare with the ones recorded out of band.
+          const signers = await trustRecordedSigners(handle.db, resolvePaths(config).signingKeyFile);
+          for (const signer of signers) {
+            ctx.stdout.write(
+              `Trusted journal signing key ${signer.keyId}${signer.added ? ` (written to ${signer.file})` : ' (already trusted)'}.\n`,
+            );
+          }
           const events = report.tables['journal_events'] ?? 0;
           if (events > 0) {
             ctx.stdout.write(
-              `The journal holds ${formatCount(events)} events; run \`vigil audit verify\` (with the source's journal public key) to check them.\n`,
+              `The journal holds ${formatCount(events)} events; run \`vigil audit verify\` to check them` +
+                `${signers.length === 0 ? " (with the source's journal public key: the backup records no signer)" : ''}.\n`,
             );
           }
         }),

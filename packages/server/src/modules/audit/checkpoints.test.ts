@@ -51,7 +51,8 @@ eachDatabase('journal checkpoints', (t, dialect) => {
       assert.equal(checkpoint.hash, record.hash);
       assert.equal(checkpoint.key_id, key.keyId);
       assert.equal(checkpoint.signed_at, signedAt.toISOString());
-      const claim = { seq: checkpoint.seq, hash: checkpoint.hash, signedAt: checkpoint.signed_at };
+      assert.equal(checkpoint.checkpoint_every, 5);
+      const claim = { seq: checkpoint.seq, hash: checkpoint.hash, signedAt: checkpoint.signed_at, every: checkpoint.checkpoint_every };
       assert.equal(checkpointSignatureValid(key.publicKey, claim, checkpoint.signature), true);
     }
   });

@@ -4,14 +4,16 @@
  * access to the database. Two triggers:
  * - count: every seq that is a multiple of `every` gets a checkpoint, written by the append that
  *   reaches it, inside the append transaction (it commits or rolls back with the events). Being
- *   at predictable places, a deleted checkpoint is itself detectable (verify's checkpointEvery);
+ *   at predictable places, a deleted checkpoint is itself detectable. Each checkpoint records
+ *   (and signs) the interval in force, so verification follows the interval a stretch of the
+ *   journal was written with, not today's configuration;
  * - time: every `intervalSeconds`, the tip is signed if events arrived since the last checkpoint,
  *   so a quiet journal is sealed soon after its last event too.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { AfterAppend } from './journal.js';
-import { signCheckpoint, type SigningKey } from './signing.js';
+import { publicKeyPem, signCheckpoint, type SigningKey } from './signing.js';
 import type { JournalCheckpointsTable } from './tables.js';
 
 // Checkpoints per statement when one append reaches many multiples (a bulk import).
@@ -39,12 +41,14 @@ export class Checkpointer {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private started = false;
+  private readonly publicKeyPem: string;
 
   constructor(options: CheckpointerOptions) {
     if (!Number.isInteger(options.every) || options.every < 1) throw new RangeError('checkpoint every must be a positive integer');
     if (!(options.intervalSeconds > 0)) throw new RangeError('checkpoint interval must be positive');
     this.db = options.db;
     this.key = options.key;
+    this.publicKeyPem = publicKeyPem(options.key.publicKey);
     this.every = options.every;
     this.intervalMs = options.intervalSeconds * 1000;
     this.clock = options.clock ?? (() => new Date());
@@ -72,6 +76,7 @@ export class Checkpointer {
       if (hash === undefined) throw new Error(`journal record ${seq} missing inside its own append`);
       return this.checkpointRow(seq, hash, signedAt);
     });
+    await this.registerSigner(trx, signedAt);
     for (let i = 0; i < rows.length; i += LOOKUP_CHUNK) {
       await trx
         .insertInto('journal_checkpoints')
@@ -96,6 +101,7 @@ export class Checkpointer {
       const last = await trx.selectFrom('journal_checkpoints').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirst();
       if (last && last.seq >= head.seq) return null;
       const row = this.checkpointRow(head.seq, head.hash, this.clock().toISOString());
+      await this.registerSigner(trx, row.signed_at);
       await trx.insertInto('journal_checkpoints').values(row).execute();
       return row;
     });
@@ -138,7 +144,28 @@ export class Checkpointer {
     }
   }
 
+  /**
+   * Records the signing key's public half with the checkpoints it signs (in their transaction),
+   * so a backup of the database carries every key needed to verify it (see signers.ts). Done
+   * in every transaction that signs, not remembered: that transaction may still roll back.
+   */
+  private async registerSigner(trx: Transaction<Database>, signedAt: string): Promise<void> {
+    await trx
+      .insertInto('journal_signers')
+      .values({ key_id: this.key.keyId, public_key: this.publicKeyPem, first_signed_at: signedAt })
+      .onConflict((oc) => oc.column('key_id').doNothing())
+      .execute();
+  }
+
   private checkpointRow(seq: number, hash: string, signedAt: string): JournalCheckpointsTable {
-    return { seq, hash, signed_at: signedAt, key_id: this.key.keyId, signature: signCheckpoint(this.key, { seq, hash, signedAt }) };
+    const every = this.every;
+    return {
+      seq,
+      hash,
+      signed_at: signedAt,
+      key_id: this.key.keyId,
+      signature: signCheckpoint(this.key, { seq, hash, signedAt, every }),
+      checkpoint_every: every,
+    };
   }
 }

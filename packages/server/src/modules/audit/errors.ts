@@ -15,6 +15,11 @@ export const auditErrors = defineErrors({
     kind: 'not_found',
     description: 'No journal signing key (or its .pub public key) was found, so checkpoint signatures cannot be verified.',
   },
+  'audit.signer_invalid': {
+    kind: 'invalid',
+    description:
+      'A checkpoint signer recorded in the database (journal_signers) is not a valid Ed25519 public key matching its key id; the backup or database was damaged or tampered with, so its keys were not trusted.',
+  },
   'journal.never_verified': { kind: 'not_found', description: 'The journal has not been verified yet; run a verification first.' },
   'audit.event_not_found': { kind: 'not_found', description: 'No journal event has this id.' },
   'audit.query_invalid': {

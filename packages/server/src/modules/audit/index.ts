@@ -12,6 +12,7 @@ export {
   type SigningKey,
 } from './signing.js';
 export { Checkpointer, type CheckpointerOptions } from './checkpoints.js';
+export { trustRecordedSigners, trustedKeysDirOf, type TrustedSigner } from './signers.js';
 export {
   verifyJournal,
   type VerifyOptions,

@@ -4,10 +4,11 @@
  */
 import { newId, type EventCatalogue, type EventDraft, type VigilEvent } from '@vigil/core';
 import type { Kysely, Transaction } from 'kysely';
+import { BulkInsert, dialectOf, type BulkColumns } from '../../storage/bulk-insert.js';
 import type { Dialect } from '../../storage/database.js';
 import type { Database } from '../../storage/schema.js';
 import { canonicalJson, recordHash, type ChainedRecord } from './chain.js';
-import { insertIfTipUnchanged } from './postgres-append.js';
+import { insertIfTipUnchanged, insertMovingHead } from './postgres-append.js';
 import type { JournalEventsTable } from './tables.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -23,17 +24,33 @@ export interface JournalOptions {
   clock?: () => Date;
   afterAppend?: AfterAppend;
   /**
-   * The database dialect (`handle.dialect`). On PostgreSQL an append then usually takes one
-   * statement instead of three (see append); without it the portable form is used, which is
-   * correct on both.
+   * The database dialect (`handle.dialect`); read from the transaction when omitted. On
+   * PostgreSQL an append usually takes one statement (see append).
    */
   dialect?: Dialect;
 }
 
-// SQLite allows 32,766 bound variables per statement; 14 columns a row.
-const INSERT_CHUNK = 1000;
-
 const STALE_BACKOFF_APPENDS = 16;
+
+/** Ids looked up per query when drafts carry their own ids. */
+const LOOKUP_CHUNK = 1000;
+
+const JOURNAL_COLUMNS: BulkColumns<JournalEventsTable> = {
+  seq: 'bigint',
+  id: 'text',
+  type: 'text',
+  at: 'text',
+  recorded_at: 'text',
+  site: 'text',
+  source: 'text',
+  subject: 'text',
+  zone: 'text',
+  door: 'text',
+  correlation_id: 'text',
+  data: 'text',
+  prev_hash: 'text',
+  hash: 'text',
+};
 
 interface Tip {
   seq: number;
@@ -50,7 +67,8 @@ export class Journal {
   private readonly catalogue: EventCatalogue;
   private readonly clock: () => Date;
   private readonly afterAppend: AfterAppend | undefined;
-  private readonly postgres: boolean;
+  private readonly dialect: Dialect | undefined;
+  private readonly inserts = new Map<Dialect, BulkInsert<JournalEventsTable>>();
   /** The tip this instance last wrote (PostgreSQL only; see append). */
   private tip: Tip | undefined;
   /** Appends left before the remembered tip is tried again, after it turned out stale. */
@@ -60,7 +78,7 @@ export class Journal {
     this.catalogue = options.catalogue;
     this.clock = options.clock ?? (() => new Date());
     this.afterAppend = options.afterAppend;
-    this.postgres = options.dialect === 'postgres';
+    this.dialect = options.dialect;
   }
 
   /** The port handed to modules; bound so it can be passed around as a function. */
@@ -74,12 +92,16 @@ export class Journal {
   /**
    * Validates every draft before writing anything, then extends the chain. Drafts that carry an
    * id already stored (an edge agent re-delivering after a lost acknowledgement) are skipped and
-   * the stored event is returned instead, so delivery is idempotent.
+   * the stored event is returned instead, so delivery is idempotent. A batch of any size is
+   * chained in one pass and written in as few statements as the dialect allows
+   * (storage/bulk-insert.ts).
    */
   async append(trx: Transaction<Database>, drafts: readonly EventDraft[]): Promise<VigilEvent[]> {
     if (drafts.length === 0) return [];
     for (const draft of drafts) this.catalogue.validate(draft);
     const recordedDate = this.clock();
+    const dialect = this.dialect ?? dialectOf(trx);
+    const insert = this.insertFor(dialect);
 
     // PostgreSQL, common case: this node appended last, so the tip it remembers is still the
     // tip. The batch is chained on it and written in one statement that moves the head only if
@@ -88,11 +110,11 @@ export class Journal {
     // tip is mostly stale, so after a miss the locked path is used for a while instead.
     let remembered: Tip | undefined;
     if (this.staleBackoff > 0) this.staleBackoff--;
-    else if (this.postgres) remembered = this.tip;
+    else if (dialect === 'postgres') remembered = this.tip;
     if (remembered) {
       const batch = this.chain(drafts, await this.findExisting(trx, drafts), remembered, recordedDate);
       if (batch.rows.length === 0) return batch.events;
-      if (batch.rows.length <= INSERT_CHUNK && (await insertIfTipUnchanged(trx, remembered, batch.rows, batch.head))) {
+      if (batch.rows.length <= insert.rowsPerStatement && (await insertIfTipUnchanged(trx, insert, remembered, batch.rows, batch.head))) {
         return this.appended(trx, batch, remembered.seq);
       }
       this.staleBackoff = STALE_BACKOFF_APPENDS;
@@ -100,39 +122,29 @@ export class Journal {
 
     // Taking the row lock first serialises appenders across processes and nodes. SQLite has no
     // row locks: a no-op UPDATE makes it take its write lock before the tip is read.
-    const head = this.postgres
-      ? await trx.selectFrom('journal_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow()
-      : await trx
-          .updateTable('journal_head')
-          .set((eb) => ({ seq: eb.ref('seq') }))
-          .where('id', '=', 1)
-          .returning(['seq', 'hash'])
-          .executeTakeFirstOrThrow();
+    const head =
+      dialect === 'postgres'
+        ? await trx.selectFrom('journal_head').select(['seq', 'hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow()
+        : await trx
+            .updateTable('journal_head')
+            .set((eb) => ({ seq: eb.ref('seq') }))
+            .where('id', '=', 1)
+            .returning(['seq', 'hash'])
+            .executeTakeFirstOrThrow();
     const batch = this.chain(drafts, await this.findExisting(trx, drafts), head, recordedDate);
-    const { rows } = batch;
-    if (rows.length === 0) return batch.events;
-    let last = 0;
-    while (rows.length - last > INSERT_CHUNK) {
-      await trx
-        .insertInto('journal_events')
-        .values(rows.slice(last, last + INSERT_CHUNK))
-        .execute();
-      last += INSERT_CHUNK;
-    }
-    const tail = last === 0 ? rows : rows.slice(last);
-    if (this.postgres) {
-      // A data-modifying CTE: PostgreSQL runs the insert to completion as part of the update.
-      await trx
-        .with('appended', (db) => db.insertInto('journal_events').values(tail))
-        .updateTable('journal_head')
-        .set(batch.head)
-        .where('id', '=', 1)
-        .execute();
-    } else {
-      await trx.insertInto('journal_events').values(tail).execute();
+    if (batch.rows.length === 0) return batch.events;
+    if (dialect === 'postgres') await insertMovingHead(trx, insert, batch.rows, batch.head);
+    else {
+      await insert.run(trx, batch.rows);
       await trx.updateTable('journal_head').set(batch.head).where('id', '=', 1).execute();
     }
     return this.appended(trx, batch, head.seq);
+  }
+
+  private insertFor(dialect: Dialect): BulkInsert<JournalEventsTable> {
+    let insert = this.inserts.get(dialect);
+    if (!insert) this.inserts.set(dialect, (insert = new BulkInsert('journal_events', JOURNAL_COLUMNS, dialect)));
+    return insert;
   }
 
   private async appended(trx: Transaction<Database>, batch: ChainedBatch, previousSeq: number): Promise<VigilEvent[]> {
@@ -185,11 +197,11 @@ export class Journal {
   private async findExisting(trx: Transaction<Database>, drafts: readonly EventDraft[]): Promise<Map<string, VigilEvent>> {
     const ids = drafts.flatMap((d) => (d.id ? [d.id] : []));
     const found = new Map<string, VigilEvent>();
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
       const rows = await trx
         .selectFrom('journal_events')
         .selectAll()
-        .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+        .where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
         .execute();
       for (const row of rows) found.set(row.id, rowToEvent(row));
     }

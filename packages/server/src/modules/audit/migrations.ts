@@ -69,4 +69,26 @@ export const auditMigrations: Record<string, Migration> = {
       await db.schema.createIndex('journal_verifications_started').on('journal_verifications').column('started_at').execute();
     },
   },
+  // Checkpoints record the interval in force (verification follows it, not the configuration of
+  // the day), and the public keys that signed them are kept with them. The door and subject indexes become partial: both are only ever searched by
+  // equality, which implies not null, and most events have no door (and some no subject), so an
+  // append no longer writes an index entry that no query can use.
+  '0011_audit_checkpoint_every_signers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('journal_checkpoints').addColumn('checkpoint_every', 'bigint').execute();
+      // The public key of every key that signed a checkpoint, so a backup carries what a restored
+      // installation needs to verify its journal (never the private key).
+      await db.schema
+        .createTable('journal_signers')
+        .addColumn('key_id', 'text', (c) => c.primaryKey())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('first_signed_at', 'text', (c) => c.notNull())
+        .execute();
+      for (const column of ['door', 'subject'] as const) {
+        const index = `journal_events_${column}_at`;
+        await db.schema.dropIndex(index).execute();
+        await db.schema.createIndex(index).on('journal_events').columns([column, 'at']).where(sql.ref(column), 'is not', null).execute();
+      }
+    },
+  },
 };

@@ -132,12 +132,20 @@ function syncDirectory(dir: string): void {
 
 /** Separates checkpoint signatures from anything else the key could ever be asked to sign. */
 export const CHECKPOINT_DOMAIN = 'vigil/journal-checkpoint/v1';
+/** Checkpoints that also name the `checkpointEvery` in force when they were signed. */
+export const CHECKPOINT_DOMAIN_V2 = 'vigil/journal-checkpoint/v2';
 
 export interface CheckpointClaim {
   seq: number;
   hash: string;
   /** ISO-8601 UTC instant of signing. */
   signedAt: string;
+  /**
+   * The count interval (`journal.checkpointEvery`) in force when signed. Signed with it, so it
+   * cannot be changed to excuse a deleted checkpoint; absent on checkpoints written before it
+   * was recorded (those have v1 statements).
+   */
+  every?: number | null;
 }
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -146,14 +154,19 @@ const SIGNATURE_PATTERN = /^[A-Za-z0-9+/]{86}==$/;
 
 /**
  * The bytes a checkpoint signature covers: the domain line, then `seq=`, `hash=` and `signed_at=`
- * lines. Each field is checked against its strict form first (decimal seq, 64 lowercase hex
- * digits, ISO-8601 UTC), so no two different checkpoints can produce the same statement.
+ * lines, and (v2) an `every=` line. Each field is checked against its strict form first (decimal
+ * seq and interval, 64 lowercase hex digits, ISO-8601 UTC), so no two different checkpoints can
+ * produce the same statement; the domain line tells the two versions apart.
  */
 export function checkpointStatement(claim: CheckpointClaim): Buffer {
   if (!Number.isSafeInteger(claim.seq) || claim.seq < 1) throw new TypeError(`checkpoint seq ${claim.seq} is not a positive integer`);
   if (!HASH_PATTERN.test(claim.hash)) throw new TypeError('checkpoint hash is not 64 lowercase hex digits');
   if (!INSTANT_PATTERN.test(claim.signedAt)) throw new TypeError('checkpoint signed_at is not an ISO-8601 UTC instant');
-  return Buffer.from(`${CHECKPOINT_DOMAIN}\nseq=${claim.seq}\nhash=${claim.hash}\nsigned_at=${claim.signedAt}\n`, 'utf8');
+  const fields = `seq=${claim.seq}\nhash=${claim.hash}\nsigned_at=${claim.signedAt}\n`;
+  if (claim.every === undefined || claim.every === null) return Buffer.from(`${CHECKPOINT_DOMAIN}\n${fields}`, 'utf8');
+  if (!Number.isSafeInteger(claim.every) || claim.every < 1)
+    throw new TypeError(`checkpoint every ${claim.every} is not a positive integer`);
+  return Buffer.from(`${CHECKPOINT_DOMAIN_V2}\n${fields}every=${claim.every}\n`, 'utf8');
 }
 
 /** Base64 Ed25519 signature over the checkpoint statement. */

@@ -32,8 +32,20 @@ export interface JournalCheckpointsTable {
   signed_at: string;
   /** SHA-256 fingerprint of the Ed25519 public key that signed. */
   key_id: string;
-  /** Base64 Ed25519 signature over the checkpoint statement (see checkpoints.ts). */
+  /** Base64 Ed25519 signature over the checkpoint statement (see signing.ts). */
   signature: string;
+  /**
+   * `journal.checkpointEvery` when it was signed (covered by the signature); null on checkpoints
+   * written before it was recorded, which verification reads as the configured interval.
+   */
+  checkpoint_every: number | null;
+}
+
+/** Every key that signed a checkpoint: its public half (SPKI PEM), never the private key. */
+export interface JournalSignersTable {
+  key_id: string;
+  public_key: string;
+  first_signed_at: string;
 }
 
 export interface JournalVerificationsTable {
@@ -56,4 +68,5 @@ export interface AuditTables {
   journal_events: JournalEventsTable;
   journal_head: JournalHeadTable;
   journal_checkpoints: JournalCheckpointsTable;
+  journal_signers: JournalSignersTable;
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import type { DatabaseHandle } from '../../storage/database.js';
 import { auditError } from './errors.js';
+import { readTrustedKeys } from './signers.js';
 import { publicKeyFileOf, readSigningKey, toPublicKey } from './signing.js';
 import { verifyJournal, type JournalSummary, type VerifyProgress } from './verify.js';
 
@@ -61,13 +62,16 @@ export async function runAuditVerify(
   return 1;
 }
 
-/** The configured key's public half (from the private key file, or its `.pub` copy), plus any extra keys. */
+/**
+ * The configured key's public half (from the private key file, or its `.pub` copy), the keys in
+ * the trusted directory (signers.ts: those of a restored journal), plus any extra keys.
+ */
 export function trustedKeys(paths: AuditVerifyPaths, extraFiles: readonly string[]): KeyObject[] {
-  const keys: KeyObject[] = [];
+  const keys: KeyObject[] = readTrustedKeys(paths.signingKeyFile);
   const publicFile = publicKeyFileOf(paths.signingKeyFile);
   if (fs.existsSync(paths.signingKeyFile)) keys.push(readSigningKey(paths.signingKeyFile).publicKey);
   else if (fs.existsSync(publicFile)) keys.push(toPublicKey(fs.readFileSync(publicFile, 'utf8')));
-  else if (extraFiles.length === 0) {
+  else if (extraFiles.length === 0 && keys.length === 0) {
     throw auditError(
       'audit.signing_key_missing',
       `Neither ${paths.signingKeyFile} nor ${publicFile} exists: no key to verify checkpoints with`,

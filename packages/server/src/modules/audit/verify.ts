@@ -28,9 +28,12 @@ export interface VerifyOptions {
   /** Trusted checkpoint keys (PEM or KeyObject); a checkpoint signed by any other key fails. */
   publicKeys: readonly (KeyObject | string)[];
   /**
-   * The journal's `checkpointEvery`: every record whose seq is a multiple of it must carry a
-   * checkpoint, so deleting checkpoints (to rewrite history after them) is detected. Omit only
-   * for a journal written without checkpoints.
+   * The configured `journal.checkpointEvery`, for checkpoints written before each recorded the
+   * interval in force. Every record whose seq is a multiple of the interval it was written under
+   * must carry a checkpoint, so deleting checkpoints (to rewrite history after them) is detected;
+   * the interval is read from the signed checkpoints around each stretch of the journal, so a
+   * later change of the setting does not affect older stretches. Omit only for a journal written
+   * without checkpoints.
    */
   checkpointEvery?: number;
   onProgress?: (progress: VerifyProgress) => void;
@@ -52,7 +55,7 @@ export interface JournalSummary {
   unsealedEvents: number;
   /** Keys that signed the verified checkpoints. */
   keyIds: string[];
-  /** The checkpoint cadence that was enforced (null: not checked). */
+  /** The checkpoint interval in force at the end of the journal (null: unknown, not checked). */
   checkpointEvery: number | null;
   /** Hash of the last verified record (GENESIS_HASH for an empty journal). */
   tipHash: string;
@@ -136,6 +139,9 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
   let prevPrev: string | undefined;
   let checkpointsVerified = 0;
   let lastCheckpointSeq: number | null = null;
+  /** Interval the last verified checkpoint was signed with (null: none yet, or unknown). */
+  let lastInterval: number | null = null;
+  const intervalOf = (checkpoint: JournalCheckpointsTable) => checkpoint.checkpoint_every ?? every ?? null;
 
   const summary = (): JournalSummary => {
     const durationMs = performance.now() - started;
@@ -149,7 +155,7 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
       lastCheckpointSeq,
       unsealedEvents: lastSeq - (lastCheckpointSeq ?? 0),
       keyIds: [...usedKeys].sort(),
-      checkpointEvery: every ?? null,
+      checkpointEvery: lastCheckpointSeq === null ? (every ?? null) : lastInterval,
       tipHash: prev,
       durationMs,
       eventsPerSecond: durationMs > 0 ? (events * 1000) / durationMs : 0,
@@ -169,7 +175,7 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
         message: `Checkpoint at seq ${checkpoint.seq} is signed by key ${checkpoint.key_id}, which is not a trusted key.`,
       };
     }
-    const claim = { seq: checkpoint.seq, hash: checkpoint.hash, signedAt: checkpoint.signed_at };
+    const claim = { seq: checkpoint.seq, hash: checkpoint.hash, signedAt: checkpoint.signed_at, every: checkpoint.checkpoint_every };
     if (!checkpointSignatureValid(key, claim, checkpoint.signature)) {
       return {
         reason: 'checkpoint_signature',
@@ -195,11 +201,30 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
         message: `Checkpoint at seq ${checkpoint.seq} was signed for a different hash than the chain has there: records between ${since} and ${checkpoint.seq} were rewritten.`,
       };
     }
+    // The stretch since the previous checkpoint was written under its interval, this one's, or
+    // (when the setting changed in between) the one and then the other: a checkpoint is certainly
+    // due at the multiples of both. At the start only this checkpoint's interval is known.
+    const interval = intervalOf(checkpoint);
+    const due = firstDue(lastCheckpointSeq ?? 0, lastCheckpointSeq === null ? interval : lastInterval, interval);
+    if (due !== null && due < checkpoint.seq) {
+      const around = [...new Set([lastCheckpointSeq === null ? null : lastInterval, interval])].filter((n) => n !== null).join(' and of ');
+      return missing(
+        due,
+        `${around} (the intervals signed in the checkpoints around it, at seq ${lastCheckpointSeq ?? 0} and ${checkpoint.seq})`,
+      );
+    }
     usedKeys.add(checkpoint.key_id);
     checkpointsVerified++;
-    lastCheckpointSeq = Math.max(lastCheckpointSeq ?? 0, checkpoint.seq);
+    lastCheckpointSeq = checkpoint.seq;
+    lastInterval = interval;
     return null;
   };
+  const missing = (seq: number, interval: string): JournalBreak => ({
+    reason: 'checkpoint_missing',
+    seq,
+    checkpointSeq: seq,
+    message: `Record ${seq} has no checkpoint, though one is signed at every multiple of ${interval}: it was deleted (history after it may have been rewritten), or the journal was written without checkpoints.`,
+  });
   const hashAt = async (seq: number) =>
     (await db.selectFrom('journal_events').select('hash').where('seq', '=', seq).executeTakeFirst())?.hash;
 
@@ -229,14 +254,6 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
           const chainHash = checkpoint.seq === row.seq ? row.hash : await hashAt(checkpoint.seq);
           const problem = checkCheckpoint(checkpoint, chainHash);
           if (problem) return broken(problem);
-        }
-        if (every !== undefined && row.seq % every === 0 && lastCheckpointSeq !== row.seq) {
-          return broken({
-            reason: 'checkpoint_missing',
-            seq: row.seq,
-            checkpointSeq: row.seq,
-            message: `Record ${row.seq} has no checkpoint, though one is signed at every multiple of ${every}: it was deleted (history after it may have been rewritten), or the journal was written with another checkpointEvery or without checkpoints.`,
-          });
         }
       }
       options.onProgress?.({ verified: events, total: initialHead.seq });
@@ -276,5 +293,22 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
     const problem = checkCheckpoint(checkpoint, chainHash);
     if (problem) return broken(problem);
   }
+  // After the last checkpoint the journal is still written under its interval (or, with none
+  // yet, the configured one).
+  const due = firstDue(lastCheckpointSeq ?? 0, lastCheckpointSeq === null ? (every ?? null) : lastInterval, null);
+  if (due !== null && due <= lastSeq) {
+    return broken(missing(due, `${lastCheckpointSeq === null ? every : lastInterval} (the interval in force after the last checkpoint)`));
+  }
   return { intact: true, summary: summary() };
+}
+
+/** The first seq after `after` at which both intervals (either may be unknown) put a checkpoint. */
+function firstDue(after: number, a: number | null, b: number | null): number | null {
+  const step = a === null ? b : b === null ? a : (a / gcd(a, b)) * b;
+  return step === null ? null : (Math.floor(after / step) + 1) * step;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }

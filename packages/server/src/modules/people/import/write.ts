@@ -1,23 +1,27 @@
 /**
- * Writes validated persons and credentials inside one transaction: rows first, in multi-row
- * inserts sized under SQLite's bound-variable limit, then the journal events in large batches.
- * Appending last keeps the journal head (which every other writer needs) locked only for the
- * append itself, not for the whole import.
+ * Writes validated persons and credentials inside one transaction: rows first, each table in
+ * multi-row statements sized for the dialect and built without the query builder
+ * (storage/bulk-insert.ts), then the journal events in large appends. Appending last keeps the journal head (which every other writer needs) locked
+ * only for the append itself, not for the whole import.
  */
 import { newId, type EventDraft } from '@vigil/core';
 import type { Transaction } from 'kysely';
+import { dialectOf } from '../../../storage/bulk-insert.js';
 import type { Database } from '../../../storage/schema.js';
 import type { RecordEvents } from '../../audit/index.js';
 import { credentialIssued, personCreated, present } from '../events.js';
 import { maskCardNumber } from '../model.js';
 import type { PersonCredentialsTable, PersonJobRolesTable, PersonSitesTable, PersonsTable } from '../tables.js';
+import { importInserts } from './bulk.js';
 import type { ImportedPerson } from './validate.js';
 
 /** Well under SQLite's 32,766 bound variables per statement. */
 const MAX_VARIABLES = 30_000;
-const PERSONS_PER_BATCH = 2000;
-/** One append per 1000 events: on PostgreSQL the journal writes a batch that size in one statement. */
-const EVENTS_PER_APPEND = 1000;
+/**
+ * Events per journal append: the journal chains a batch in one pass and writes it in as few
+ * statements as it can; the bound keeps the rows of one append (a few hundred bytes each) in memory.
+ */
+const EVENTS_PER_APPEND = 20_000;
 
 export interface WriteContext {
   readonly source: string;
@@ -62,62 +66,55 @@ export async function writeImport(
   context: WriteContext,
 ): Promise<{ persons: number; credentials: number }> {
   const at = context.now.toISOString();
-  let written = 0;
-  let credentials = 0;
-  for (let i = 0; i < persons.length; i += PERSONS_PER_BATCH) {
-    const batch = persons.slice(i, i + PERSONS_PER_BATCH);
-    const personRows: PersonsTable[] = [];
-    const siteRows: PersonSitesTable[] = [];
-    const roleRows: PersonJobRolesTable[] = [];
-    const credentialRows: PersonCredentialsTable[] = [];
-    for (const person of batch) {
-      const id = (person.id = newId());
-      personRows.push({
-        id,
-        kind: person.kind,
-        employee_id: person.employeeId,
-        given_name: person.givenName,
-        family_name: person.familyName,
-        department_id: person.departmentId,
-        status: 'active',
-        status_reason: null,
-        status_changed_at: at,
-        valid_from: person.validFrom,
-        valid_until: person.validUntil,
-        created_at: at,
-        updated_at: at,
+  const personRows: PersonsTable[] = [];
+  const siteRows: PersonSitesTable[] = [];
+  const roleRows: PersonJobRolesTable[] = [];
+  const credentialRows: PersonCredentialsTable[] = [];
+  for (const person of persons) {
+    const id = (person.id = newId());
+    personRows.push({
+      id,
+      kind: person.kind,
+      employee_id: person.employeeId,
+      given_name: person.givenName,
+      family_name: person.familyName,
+      department_id: person.departmentId,
+      status: 'active',
+      status_reason: null,
+      status_changed_at: at,
+      valid_from: person.validFrom,
+      valid_until: person.validUntil,
+      created_at: at,
+      updated_at: at,
+    });
+    person.sites.forEach((site_id, position) => siteRows.push({ person_id: id, site_id, position }));
+    for (const job_role_id of person.jobRoleIds) roleRows.push({ person_id: id, job_role_id });
+    for (const card of person.cards) {
+      credentialRows.push({
+        ...credentialRow(id, at, context.source),
+        id: (card.id = newId()),
+        type: 'card',
+        valid_from: card.validFrom,
+        valid_until: card.validUntil,
+        card_format: card.format,
+        facility_code: card.facilityCode,
+        card_number: card.cardNumber,
       });
-      person.sites.forEach((site_id, position) => siteRows.push({ person_id: id, site_id, position }));
-      for (const job_role_id of person.jobRoleIds) roleRows.push({ person_id: id, job_role_id });
-      for (const card of person.cards) {
-        credentialRows.push({
-          ...credentialRow(id, at, context.source),
-          id: (card.id = newId()),
-          type: 'card',
-          valid_from: card.validFrom,
-          valid_until: card.validUntil,
-          card_format: card.format,
-          facility_code: card.facilityCode,
-          card_number: card.cardNumber,
-        });
-      }
-      if (person.pin?.hash) {
-        credentialRows.push({
-          ...credentialRow(id, at, context.source),
-          id: (person.pin.id = newId()),
-          type: 'pin',
-          pin_hash: person.pin.hash,
-        });
-      }
     }
-    await insertAll(personRows, (chunk) => trx.insertInto('persons').values(chunk).execute());
-    await insertAll(siteRows, (chunk) => trx.insertInto('person_sites').values(chunk).execute());
-    await insertAll(roleRows, (chunk) => trx.insertInto('person_job_roles').values(chunk).execute());
-    await insertAll(credentialRows, (chunk) => trx.insertInto('person_credentials').values(chunk).execute());
-    credentials += credentialRows.length;
-    written += batch.length;
-    context.onProgress(written);
+    if (person.pin?.hash) {
+      credentialRows.push({
+        ...credentialRow(id, at, context.source),
+        id: (person.pin.id = newId()),
+        type: 'pin',
+        pin_hash: person.pin.hash,
+      });
+    }
   }
+  const inserts = importInserts(dialectOf(trx));
+  await inserts.persons.run(trx, personRows, context.onProgress);
+  await inserts.sites.run(trx, siteRows);
+  await inserts.roles.run(trx, roleRows);
+  await inserts.credentials.run(trx, credentialRows);
 
   let drafts: EventDraft[] = [];
   for (const person of persons) {
@@ -163,5 +160,5 @@ export async function writeImport(
     }
   }
   await record(trx, drafts);
-  return { persons: persons.length, credentials };
+  return { persons: persons.length, credentials: credentialRows.length };
 }
