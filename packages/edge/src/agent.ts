@@ -19,6 +19,8 @@ import { SimulatedIo } from './io/simulated.js';
 import type { DoorPositionInput, IoBackend, LockOutput, RequestToExitInput } from './io/types.js';
 import { loadOrCreateAgentKey, type AgentKey } from './keys.js';
 import { LatencyWindow } from './latency.js';
+import { AuxOutputs } from './outputs.js';
+import { PinLockout } from './pin-lockout.js';
 import { PolicyRuntime } from './policy.js';
 import type { Controls, DoorCommand, HealthReport } from './protocol.js';
 import { ReaderHub } from './readers.js';
@@ -59,6 +61,7 @@ export class EdgeAgent {
   readonly policy: PolicyRuntime;
   readonly recorder: EventRecorder;
   readonly modes: DoorModes;
+  readonly outputs: AuxOutputs;
   readonly doors = new Map<string, DoorAccess>();
   readonly health: AgentHealth;
   readonly sync: SyncEngine | null;
@@ -88,6 +91,11 @@ export class EdgeAgent {
       this.logger.warn({ reader, err: error }, 'reader feedback failed'),
     );
     const facts = this.doorFacts();
+    const { lockout } = config.pinEntry;
+    const pinLockout = new PinLockout(
+      { attempts: lockout.attempts, windowMs: lockout.windowSeconds * 1000, lockoutMs: lockout.lockoutSeconds * 1000 },
+      this.store.pinLockouts(this.clock.now()),
+    );
     for (const door of config.doors) {
       const controller = new DoorController(
         door.id,
@@ -105,6 +113,7 @@ export class EdgeAgent {
           latency: this.latency,
           pinTimeoutMs: config.pinEntry.timeoutSeconds * 1000,
           pinMaxDigits: config.pinEntry.maxDigits,
+          pinLockout,
           bufferFault: (failed, error) => this.health.setAlarm('buffer_unavailable', failed, error),
         },
         door,
@@ -114,7 +123,21 @@ export class EdgeAgent {
       for (const reader of [door.entryReader, door.exitReader]) if (reader) this.byReader.set(reader, access);
       if (door.requestToExit) this.inputOf(door.requestToExit).onRequest(() => access.exitRequest());
     }
-    this.modes = new DoorModes({ policy: this.policy, recorder: this.recorder, store: this.store, clock: this.clock, doors: this.doors });
+    this.outputs = new AuxOutputs({
+      recorder: this.recorder,
+      store: this.store,
+      clock: this.clock,
+      resolve: (reader, point) =>
+        reader === null ? this.io.lockOutput(point) : this.readers.has(reader) ? this.lockOf({ kind: 'osdp', reader, point }) : null,
+    });
+    this.modes = new DoorModes({
+      policy: this.policy,
+      recorder: this.recorder,
+      store: this.store,
+      clock: this.clock,
+      doors: this.doors,
+      outputs: this.outputs,
+    });
     this.wireReaders();
     this.sync = options.offline
       ? null

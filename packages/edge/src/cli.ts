@@ -2,11 +2,13 @@
  * `vigil-edge --config edge.json`: runs the agent until SIGINT/SIGTERM.
  * `vigil-edge --config edge.json --print-key`: creates the agent key if needed and prints its
  * public key and key id, for registration on the server (POST /api/edge/agents).
+ * With `wiring.controllerSerial` in the file, the doors are wired from the facility records.
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { pino } from 'pino';
 import { EdgeAgent } from './agent.js';
+import { WiredAgent } from './wired-agent.js';
 import { loadAgentConfig } from './config.js';
 import { loadOrCreateAgentKey } from './keys.js';
 
@@ -25,7 +27,8 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ level: values['log-level'] ?? process.env['VIGIL_LOG_LEVEL'] ?? 'info' });
-  const agent = new EdgeAgent({ config, logger });
+  // With `wiring`, the doors come from the facility (the last good wiring kept for offline starts).
+  const agent = config.wiring ? new WiredAgent({ config, logger }) : new EdgeAgent({ config, logger });
   await agent.start();
   let stopping = false;
   const stop = () => {

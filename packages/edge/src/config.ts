@@ -22,10 +22,13 @@ const SerialBus = Type.Object(
   closed,
 );
 
+export const BusSchema = Type.Union([TcpBus, SerialBus]);
+export const BUS_NAME = '^[A-Za-z0-9_-]{1,32}$';
+
 const ReaderSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 64, description: 'Name the doors refer to, e.g. "icu-east-in".' }),
-    bus: Type.Union([TcpBus, SerialBus]),
+    bus: BusSchema,
     address: Type.Integer({ minimum: 0, maximum: 126 }),
     readerNumber: Type.Integer({ minimum: 0, maximum: 255, default: 0, description: 'Reader number on the PD (for LED, buzzer, text).' }),
     serialNumber: Type.Optional(Type.String({ maxLength: 64, description: 'The serial the reader is registered under on the server.' })),
@@ -94,11 +97,45 @@ export const AgentConfigSchema = Type.Object(
       {
         timeoutSeconds: Type.Number({ minimum: 1, default: 10 }),
         maxDigits: Type.Integer({ minimum: 4, maximum: 12, default: 12 }),
+        lockout: Type.Object(
+          {
+            attempts: Type.Integer({ minimum: 1, maximum: 20, default: 3, description: 'Wrong PINs for one credential that lock it out.' }),
+            windowSeconds: Type.Number({ minimum: 1, default: 300, description: 'Within this time of each other.' }),
+            lockoutSeconds: Type.Number({ minimum: 1, default: 900, description: 'How long its PIN attempts are then refused.' }),
+          },
+          { ...closed, default: {} },
+        ),
       },
       { ...closed, default: {} },
     ),
     readers: Type.Array(ReaderSchema, { default: [] }),
     doors: Type.Array(DoorSchema, { default: [] }),
+    /** The box's OSDP buses by the names the facility's doors use (`osdpBus`). */
+    buses: Type.Array(Type.Object({ name: Type.String({ pattern: BUS_NAME }), bus: BusSchema }, closed), { default: [] }),
+    /** Where the facility's lock output and input numbers are: this box's own I/O, or an OSDP I/O module. */
+    io: Type.Union(
+      [
+        Type.Object({ kind: Type.Literal('simulated') }, closed),
+        Type.Object(
+          { kind: Type.Literal('osdp'), bus: Type.String({ pattern: BUS_NAME }), address: Type.Integer({ minimum: 0, maximum: 126 }) },
+          closed,
+        ),
+      ],
+      { default: { kind: 'simulated' } },
+    ),
+    wiring: Type.Optional(
+      Type.Object(
+        {
+          controllerSerial: Type.String({
+            minLength: 1,
+            maxLength: 64,
+            description: 'Serial number this box is registered under in the facility; doors whose controller it is are wired from there.',
+          }),
+          pollSeconds: Type.Number({ minimum: 0.05, default: 30, description: 'How often the server is asked for wiring changes.' }),
+        },
+        closed,
+      ),
+    ),
   },
   closed,
 );
@@ -107,6 +144,7 @@ export type AgentConfig = Static<typeof AgentConfigSchema>;
 export type ReaderConfig = AgentConfig['readers'][number];
 export type DoorConfig = AgentConfig['doors'][number];
 export type PointConfig = DoorConfig['lock'];
+export type BusConfig = ReaderConfig['bus'];
 
 const validator = Compile(AgentConfigSchema);
 
@@ -119,6 +157,9 @@ export function parseAgentConfig(input: unknown, baseDir = process.cwd()): Agent
   }
   const config = withDefaults;
   checkReferences(config);
+  const busNames = config.buses.map((b) => b.name);
+  const twice = busNames.find((name, i) => busNames.indexOf(name) !== i);
+  if (twice !== undefined) throw agentError('agent.config_invalid', `Bus ${twice} is configured twice`);
   const key = config.server.snapshotPublicKey;
   const snapshotPublicKey = key.includes('BEGIN PUBLIC KEY') ? key : fs.readFileSync(path.resolve(baseDir, key), 'utf8');
   return { ...config, dataDir: path.resolve(baseDir, config.dataDir), server: { ...config.server, snapshotPublicKey } };
@@ -134,7 +175,8 @@ export function loadAgentConfig(file: string): AgentConfig {
   return parseAgentConfig(parsed, path.dirname(path.resolve(file)));
 }
 
-function checkReferences(config: AgentConfig): void {
+/** Checks reader names, addresses and door references of a configuration (local, or with the facility's wiring merged in). */
+export function checkReferences(config: Pick<AgentConfig, 'readers' | 'doors'>): void {
   const readers = new Set<string>();
   const addresses = new Set<string>();
   for (const reader of config.readers) {

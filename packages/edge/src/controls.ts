@@ -13,6 +13,7 @@ import type { ReleaseCause } from './door.js';
 import { doorCommandExecuted, doorLocked, doorModeChanged, doorUnlocked } from './events.js';
 import type { PolicyRuntime } from './policy.js';
 import type { Controls, DoorCommand } from './protocol.js';
+import type { AuxOutputs } from './outputs.js';
 import type { EventRecorder } from './recorder.js';
 import type { AgentStore, StateDelta } from './store.js';
 
@@ -25,6 +26,8 @@ export interface DoorModesContext {
   readonly store: AgentStore;
   readonly clock: Clock;
   readonly doors: ReadonlyMap<string, DoorAccess>;
+  /** Auxiliary outputs (elevator hold); output commands are carried out there. */
+  readonly outputs?: AuxOutputs;
 }
 
 export class DoorModes {
@@ -104,6 +107,11 @@ export class DoorModes {
 
   /** Carries out an operator command once; an expired one is reported and not carried out. */
   execute(command: DoorCommand): void {
+    if (command.command === 'output') {
+      // Recorded by the outputs themselves once the hardware took the write (or refused it).
+      void this.ctx.outputs?.execute(command);
+      return;
+    }
     const { store, recorder, clock } = this.ctx;
     if (store.hasExecuted(command.id)) return;
     const access = this.ctx.doors.get(command.doorId);

@@ -7,15 +7,20 @@
  * A typed PIN is checked against the holder's scrypt hash from the snapshot on the thread pool
  * (tens of milliseconds), and only its verdict goes into the decision: a card read never waits
  * for a hash, and the event loop keeps answering other readers while one is computed.
+ *
+ * Wrong PINs are counted per credential across the controller's doors (pin-lockout.ts): the one
+ * that reaches the limit is recorded with an `access.pin_locked_out` event and the lockout itself,
+ * in the same commit; until it ends, the card is refused (`access.pin_locked_out`) without a prompt.
  */
-import { decisionSignals, tryDecodeWiegand, verifyPin, type AccessDecision, type AccessRequest } from '@vigil/core';
+import { decisionSignals, tryDecodeWiegand, verifyPin, type AccessDecision, type AccessRequest, type EventDraft } from '@vigil/core';
 import { toHex, type Clock } from '@vigil/osdp';
 import type { DoorConfig } from './config.js';
 import type { DoorController } from './door.js';
-import { accessDenied, accessGranted } from './events.js';
+import { accessDenied, accessGranted, pinLockedOut } from './events.js';
 import type { ReaderFeedback } from './feedback.js';
 import type { LatencyWindow } from './latency.js';
 import { PinEntry } from './pin-entry.js';
+import type { PinLockout } from './pin-lockout.js';
 import type { PolicyRuntime } from './policy.js';
 import type { EventRecorder } from './recorder.js';
 
@@ -27,11 +32,20 @@ export interface DoorAccessContext {
   readonly latency: LatencyWindow;
   readonly pinTimeoutMs: number;
   readonly pinMaxDigits: number;
+  /** Wrong-PIN counts and lockouts, shared by every door of the controller. */
+  readonly pinLockout: PinLockout;
   /** The buffer could not be written (true) or could again (false). */
   readonly bufferFault: (failed: boolean, error?: unknown) => void;
 }
 
 type Direction = 'entry' | 'exit';
+
+/** A PIN lockout the refusal is about: running (the card refused without a prompt) or started by this wrong PIN. */
+interface LockoutNote {
+  readonly until: number;
+  /** Wrong PINs that started it; absent when the lockout was already running. */
+  readonly failures?: number;
+}
 
 /** A snapshot swapped while a PIN was being checked is looked at again this many times before giving up. */
 const PIN_CHECK_ATTEMPTS = 3;
@@ -61,7 +75,9 @@ export class DoorAccess {
     const request: AccessRequest = { doorId: this.config.id, kind: 'card', direction, card: { bitCount, hex: toHex(data) } };
     const decision = this.decide(request);
     if (decision && !decision.granted && decision.reason === 'access.second_factor_required' && /PIN/.test(decision.detail ?? '')) {
-      this.askForPin(reader, request);
+      const until = this.lockedUntil(decision);
+      if (until === null) this.askForPin(reader, request);
+      else this.conclude(reader, request, decision, ['card'], receivedAt, { until });
       return;
     }
     this.conclude(reader, request, decision, ['card'], receivedAt);
@@ -107,8 +123,20 @@ export class DoorAccess {
       .catch(() => false)
       .then((pinMatch) => {
         const withVerdict: AccessRequest = { ...request, pinMatch };
+        const decision = this.decide(withVerdict);
         // Timed from the verdict: the agent's latency window measures decisions, not hashing.
-        this.conclude(reader, withVerdict, this.decide(withVerdict), ['card', 'pin'], performance.now());
+        const receivedAt = performance.now();
+        const credentialId = decision?.credentialId;
+        // Locked out at another door while this PIN was being hashed: its verdict no longer counts.
+        const until = this.lockedUntil(decision);
+        if (until !== null) return this.conclude(reader, withVerdict, decision, ['card'], receivedAt, { until });
+        if (credentialId && decision?.reason === 'access.pin_incorrect') {
+          const wrong = this.ctx.pinLockout.wrong(credentialId, this.ctx.clock.now());
+          const lockout = wrong.lockedUntil === null ? undefined : { until: wrong.lockedUntil, failures: wrong.failures };
+          return this.conclude(reader, withVerdict, decision, ['card', 'pin'], receivedAt, lockout);
+        }
+        if (credentialId && pinMatch) this.ctx.pinLockout.right(credentialId);
+        this.conclude(reader, withVerdict, decision, ['card', 'pin'], receivedAt);
       })
       .finally(() => this.pinChecks.delete(check));
     this.pinChecks.add(check);
@@ -131,6 +159,11 @@ export class DoorAccess {
     return false;
   }
 
+  private lockedUntil(decision: AccessDecision | null): number | null {
+    const credentialId = decision?.credentialId;
+    return credentialId ? this.ctx.pinLockout.lockedUntil(credentialId, this.ctx.clock.now()) : null;
+  }
+
   private decide(request: AccessRequest): AccessDecision | null {
     try {
       return this.ctx.policy.decide(request, this.ctx.clock.now());
@@ -147,37 +180,45 @@ export class DoorAccess {
     decision: AccessDecision | null,
     factors: ('card' | 'pin')[],
     receivedAt: number,
+    lockout?: LockoutNote,
   ): void {
     const exit = request.kind === 'exit_request' || request.direction === 'exit';
-    const granted = decision ? decision.granted : exit;
+    // A running lockout refuses whatever the decision said; one this PIN started leaves its refusal as it is.
+    const lockedOut = lockout !== undefined && lockout.failures === undefined;
+    const granted = lockout ? false : decision ? decision.granted : exit;
     const direction = exit ? 'exit' : 'entry';
-    const draft = (granted ? accessGranted : accessDenied).draft(
-      this.ctx.recorder.envelope({
-        subject: decision?.personId ?? null,
-        zone: decision?.zoneId ?? this.ctx.policy.zoneOf(this.config.id, direction),
-        door: this.config.id,
-      }),
-      {
-        reason: decision?.reason ?? (exit ? 'access.free_egress' : 'access.no_snapshot'),
-        rule: decision?.rule ?? (exit ? 'egress' : 'door'),
-        request: request.kind,
-        direction,
-        reader,
-        credentialId: decision?.credentialId ?? null,
-        accessGroupId: decision?.accessGroupId ?? null,
-        scheduleId: decision?.scheduleId ?? null,
-        detail: decision?.detail ?? null,
-        signals: decision ? decisionSignals(decision) : [],
-        factors,
-        unknownCard: decision?.unknownCard ? describeUnknownCard(decision) : null,
-        snapshotVersion: this.ctx.policy.version,
-      },
-    );
+    const envelope = this.ctx.recorder.envelope({
+      subject: decision?.personId ?? null,
+      zone: decision?.zoneId ?? this.ctx.policy.zoneOf(this.config.id, direction),
+      door: this.config.id,
+    });
+    const draft = (granted ? accessGranted : accessDenied).draft(envelope, {
+      reason: lockedOut ? 'access.pin_locked_out' : (decision?.reason ?? (exit ? 'access.free_egress' : 'access.no_snapshot')),
+      rule: lockedOut ? 'pin_lockout' : (decision?.rule ?? (exit ? 'egress' : 'door')),
+      request: request.kind,
+      direction,
+      reader,
+      credentialId: decision?.credentialId ?? null,
+      accessGroupId: decision?.accessGroupId ?? null,
+      scheduleId: decision?.scheduleId ?? null,
+      detail: lockedOut ? `PIN attempts locked out until ${new Date(lockout.until).toISOString()}` : (decision?.detail ?? null),
+      signals: decision ? decisionSignals(decision) : [],
+      factors,
+      unknownCard: decision?.unknownCard ? describeUnknownCard(decision) : null,
+      snapshotVersion: this.ctx.policy.version,
+    });
+    const drafts: EventDraft[] = [draft];
+    const started =
+      lockout?.failures !== undefined && decision?.credentialId ? { credentialId: decision.credentialId, until: lockout.until } : null;
+    if (started) drafts.push(this.lockoutDraft(envelope, reader, started.credentialId, started.until));
     let recorded = true;
     try {
       const personIds = [decision?.personId ?? null];
       if (decision?.reason === 'access.granted_two_person') personIds.push(decision.detail);
-      this.ctx.recorder.record([draft], { delta: this.ctx.policy.delta(this.config.id, personIds) });
+      this.ctx.recorder.record(drafts, {
+        delta: this.ctx.policy.delta(this.config.id, personIds),
+        ...(started ? { pinLockout: started } : {}),
+      });
       this.ctx.bufferFault(false);
     } catch (error) {
       recorded = false;
@@ -187,9 +228,23 @@ export class DoorAccess {
       this.door.release(this.ctx.policy.releaseMs(this.config.id) ?? this.config.unlockSeconds * 1000, exit ? 'exit_request' : 'grant');
       this.ctx.latency.add(performance.now() - receivedAt);
       if (reader) this.ctx.feedback.granted(reader);
+    } else if (reader && lockout) {
+      this.ctx.feedback.lockedOut(reader);
     } else if (reader) {
       this.ctx.feedback.denied(reader);
     }
+  }
+
+  private lockoutDraft(envelope: ReturnType<EventRecorder['envelope']>, reader: string | null, credentialId: string, until: number) {
+    const { attempts, windowMs, lockoutMs } = this.ctx.pinLockout.policy;
+    return pinLockedOut.draft(envelope, {
+      credentialId,
+      reader,
+      attempts,
+      windowSeconds: windowMs / 1000,
+      lockoutSeconds: lockoutMs / 1000,
+      until: new Date(until).toISOString(),
+    });
   }
 }
 

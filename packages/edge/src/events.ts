@@ -6,6 +6,7 @@
  */
 import { defineEvent } from '@vigil/core';
 import Type from 'typebox';
+import { outputCommandExecuted } from './outputs.js';
 
 const closed = { additionalProperties: false } as const;
 const Ref = Type.String({ minLength: 1, maxLength: 128 });
@@ -159,8 +160,25 @@ export const agentStarted = defineEvent(
   ),
 );
 
+export const pinLockedOut = defineEvent(
+  'access.pin_locked_out',
+  'A door controller locked out a credential’s PIN attempts after repeated wrong PINs: until `until`, the card is refused at every door of that controller without its PIN being asked for',
+  Type.Object(
+    {
+      credentialId: Ref,
+      reader: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+      attempts: Type.Integer({ minimum: 1 }),
+      windowSeconds: Type.Number({ minimum: 0 }),
+      lockoutSeconds: Type.Number({ minimum: 0 }),
+      until: Type.String({ format: 'date-time' }),
+    },
+    closed,
+  ),
+);
+
 /** Every event type an agent may deliver; the server refuses any other type from an agent. */
 export const edgeEvents = [
+  outputCommandExecuted,
   accessGranted,
   accessDenied,
   doorOpened,
@@ -176,6 +194,7 @@ export const edgeEvents = [
   snapshotApplied,
   snapshotRejected,
   agentStarted,
+  pinLockedOut,
 ];
 
 export const EDGE_EVENT_TYPES: ReadonlySet<string> = new Set(edgeEvents.map((e) => e.type));

@@ -1,6 +1,7 @@
 /**
  * What a person at the door sees and hears: green and a short beep on a grant, red and three
- * beeps on a refusal, a blinking amber LED (and "ENTER PIN" on readers with a display) while a
+ * beeps on a refusal, flashing red and two long tones when the card's PIN attempts are locked
+ * out, a blinking amber LED (and "ENTER PIN" on readers with a display) while a
  * PIN is expected. Commands are sent without waiting: feedback never delays the lock, and a
  * reader that refuses a command (no display, no buzzer) changes nothing else.
  */
@@ -29,6 +30,12 @@ export class ReaderFeedback {
   denied(reader: string): void {
     this.led(reader, RED, 0, 20);
     this.beep(reader, 2, 2, 3);
+  }
+
+  /** PIN attempts locked out: red flashing and two long tones, unlike a plain refusal, so the holder knows not to retry. */
+  lockedOut(reader: string): void {
+    this.led(reader, RED, 2, 40);
+    this.beep(reader, 8, 3, 2);
   }
 
   promptPin(reader: string, timeoutSeconds: number): void {

@@ -5,7 +5,7 @@
 import type { HealthReport } from './protocol.js';
 import type { AgentStore } from './store.js';
 
-export type HealthAlarm = 'snapshot_rejected' | 'buffer_unavailable' | 'lock_fault' | 'events_rejected';
+export type HealthAlarm = 'snapshot_rejected' | 'buffer_unavailable' | 'lock_fault' | 'events_rejected' | 'wiring_rejected';
 
 export class AgentHealth {
   private readonly alarms = new Map<HealthAlarm, string>();

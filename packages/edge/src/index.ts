@@ -11,7 +11,18 @@ export {
   type DoorConfig,
   type ReaderConfig,
   type PointConfig,
+  type BusConfig,
 } from './config.js';
+export { WiredAgent } from './wired-agent.js';
+export {
+  DoorWiringSchema,
+  WiringResponseSchema,
+  applyWiring,
+  isWiring,
+  wiringVersion,
+  type DoorWiring,
+  type WiringResponse,
+} from './wiring.js';
 export { agentErrors, agentError } from './errors.js';
 export * from './events.js';
 export * from './protocol.js';
@@ -21,6 +32,7 @@ export type { IoBackend, LockOutput, DoorPositionInput, RequestToExitInput } fro
 export { DoorController, type DoorAlarm, type ReleaseCause, type DoorFacts } from './door.js';
 export { ReaderHub, type ReaderStatus } from './readers.js';
 export { AgentStore } from './store.js';
+export { AuxOutputs, outputCommandExecuted } from './outputs.js';
 export type { SnapshotOutcome } from './snapshot-update.js';
 export { ServerClient } from './sync/client.js';
 export { SyncEngine, type SyncStatus } from './sync/engine.js';

@@ -152,17 +152,40 @@ export const ControlsSchema = Type.Object(
 );
 export type Controls = Static<typeof ControlsSchema>;
 
-/** A one-off operator command; it expires so a late delivery never unlocks a door unasked. */
-export const DoorCommandSchema = Type.Object(
+/**
+ * An auxiliary output to drive (an elevator hold relay): an OSDP reader's output (`reader` named
+ * as the agent's configuration names it), or with `reader` null a point of the controller's own I/O.
+ * `pulse` turns it on for `pulseMs`, timed by the hardware where it can be.
+ */
+export const OutputCommandSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
-    doorId: Ref,
-    command: Type.Union([Type.Literal('unlock'), Type.Literal('lock')]),
-    seconds: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    command: Type.Literal('output'),
+    outputId: Ref,
+    reader: NullableRef,
+    point: Type.Integer({ minimum: 0, maximum: 255 }),
+    action: Type.Union([Type.Literal('on'), Type.Literal('off'), Type.Literal('pulse')]),
+    pulseMs: Type.Union([Type.Integer({ minimum: 100, maximum: 3_600_000 }), Type.Null()]),
     expiresAt: Type.String({ format: 'date-time' }),
   },
   closed,
 );
+export type OutputCommand = Static<typeof OutputCommandSchema>;
+
+/** A one-off operator command; it expires so a late delivery never unlocks a door (or holds a lift) unasked. */
+export const DoorCommandSchema = Type.Union([
+  Type.Object(
+    {
+      id: Type.String({ format: 'uuid' }),
+      doorId: Ref,
+      command: Type.Union([Type.Literal('unlock'), Type.Literal('lock')]),
+      seconds: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+      expiresAt: Type.String({ format: 'date-time' }),
+    },
+    closed,
+  ),
+  OutputCommandSchema,
+]);
 export type DoorCommand = Static<typeof DoorCommandSchema>;
 
 export const HeartbeatResponseSchema = Type.Object(

@@ -9,6 +9,8 @@
  * - `executed_commands`: operator commands already carried out, so a re-delivery does nothing.
  * - `meta`: the last good snapshot (with the PIN hashes it carries), the controls version.
  * - `rejected_events`: events the server refused as invalid, kept for inspection.
+ * - `pin_lockouts`: credentials whose PIN attempts are locked out, and until when, so a restart
+ *   does not lift a lockout (written with the event that started it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,8 @@ export interface CommitOptions {
   readonly meta?: Readonly<Record<string, Buffer | null>>;
   /** Replaces the whole rule state (a new snapshot). */
   readonly state?: PersistedAccessState;
+  /** A credential's PIN attempts locked out until `until` (epoch ms). */
+  readonly pinLockout?: { readonly credentialId: string; readonly until: number };
 }
 
 export interface StateDelta {
@@ -43,6 +47,7 @@ CREATE TABLE IF NOT EXISTS zone_state (zone_id TEXT PRIMARY KEY, occupancy INTEG
 CREATE TABLE IF NOT EXISTS door_state (door_id TEXT PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS executed_commands (id TEXT PRIMARY KEY, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS pin_lockouts (credential_id TEXT PRIMARY KEY, until REAL NOT NULL);
 `;
 
 export class AgentStore {
@@ -54,6 +59,7 @@ export class AgentStore {
   private readonly insertCommand: Database.Statement;
   private readonly setMeta: Database.Statement;
   private readonly deleteMeta: Database.Statement;
+  private readonly upsertLockout: Database.Statement;
   private readonly commitTx: (events: readonly EdgeEvent[], options: CommitOptions) => void;
 
   constructor(file: string) {
@@ -78,6 +84,9 @@ export class AgentStore {
     this.insertCommand = this.db.prepare('INSERT OR IGNORE INTO executed_commands (id, at) VALUES (?, ?)');
     this.setMeta = this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.deleteMeta = this.db.prepare('DELETE FROM meta WHERE key = ?');
+    this.upsertLockout = this.db.prepare(
+      'INSERT INTO pin_lockouts (credential_id, until) VALUES (?, ?) ON CONFLICT (credential_id) DO UPDATE SET until = excluded.until',
+    );
     this.commitTx = this.db.transaction((events: readonly EdgeEvent[], options: CommitOptions) => {
       for (const [key, value] of Object.entries(options.meta ?? {})) {
         if (value === null) this.deleteMeta.run(key);
@@ -87,6 +96,7 @@ export class AgentStore {
       for (const event of events) this.insertEvent.run(event.id, event.at, JSON.stringify(event));
       if (options.delta) this.applyDelta(options.delta);
       if (options.commandId) this.insertCommand.run(options.commandId, Date.now());
+      if (options.pinLockout) this.upsertLockout.run(options.pinLockout.credentialId, options.pinLockout.until);
     });
   }
 
@@ -155,6 +165,13 @@ export class AgentStore {
       doors[row.door_id] = JSON.parse(row.body) as PersistedDoor;
     }
     return { persons, occupancy, doors };
+  }
+
+  /** PIN lockouts still running at `now` (credential id → until); ended ones are dropped. */
+  pinLockouts(now: number): Map<string, number> {
+    this.db.prepare('DELETE FROM pin_lockouts WHERE until <= ?').run(now);
+    const rows = this.db.prepare('SELECT credential_id, until FROM pin_lockouts').all() as { credential_id: string; until: number }[];
+    return new Map(rows.map((row) => [row.credential_id, row.until]));
   }
 
   getMeta(key: string): Buffer | null {

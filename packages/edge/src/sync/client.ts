@@ -17,6 +17,7 @@ import {
   type HeartbeatResponse,
   type SnapshotResponse,
 } from '../protocol.js';
+import type { WiringResponse } from '../wiring.js';
 
 export interface ServerClientOptions {
   readonly url: string;
@@ -51,6 +52,11 @@ export class ServerClient {
 
   deliver(events: readonly EdgeEvent[], signal?: AbortSignal): Promise<{ acknowledged: string[] }> {
     return this.request('POST', '/api/edge/events', { events }, signal);
+  }
+
+  /** The facility's door wiring for the controller registered under `controllerSerial`. */
+  wiring(controllerSerial: string, signal?: AbortSignal): Promise<WiringResponse> {
+    return this.request('GET', `/api/edge/wiring?controllerSerial=${encodeURIComponent(controllerSerial)}`, undefined, signal);
   }
 
   /** Waits up to `waitSeconds` on the server for operator commands. */

@@ -1,7 +1,9 @@
 /**
  * An operator cannot lock a door a live fire plan holds free — not by a lock command, not by a
  * mode override — and is told which plan holds it; unlocking stays possible, a drill holds
- * nothing, and once the plan is cleared the door is the operator's again. Through the real app.
+ * nothing, and once the plan is cleared the door is the operator's again. Fire egress switched on
+ * directly for the site holds its doors the same way, and cannot end a plan's fire egress from
+ * under it. Through the real app.
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -14,6 +16,8 @@ describe('operator door commands during a fire plan', () => {
   let h: Harness;
   let operator: TestOperator;
   let door: string;
+  let site: string;
+  let stairwell: string;
   let planId: string;
 
   const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: Json, who: TestOperator = operator) => {
@@ -38,8 +42,8 @@ describe('operator door commands during a fire plan', () => {
   before(async () => {
     h = await startHarness({ settings: { http: { port: 0 }, automation: { doorConfirmTimeoutMs: 200 } } });
     await h.app.start();
-    const site = await createSite(h, 'General Hospital');
-    const stairwell = (await h.app.facility.zones.create('system:test', { siteId: site, name: 'Stairwell B', type: 'clinical' })).id;
+    site = await createSite(h, 'General Hospital');
+    stairwell = (await h.app.facility.zones.create('system:test', { siteId: site, name: 'Stairwell B', type: 'clinical' })).id;
     door = (
       await h.app.facility.doors.create('system:test', { siteId: site, name: 'Stairwell B exit', fromZoneId: stairwell, toZoneId: null })
     ).id;
@@ -90,6 +94,56 @@ describe('operator door commands during a fire plan', () => {
     await clearPlan(fire);
     assert.equal((await lock()).status, 202, 'the plan cleared, the door is the operator’s again');
     assert.equal((await override(null)).status, 200);
+  });
+
+  it('refuses to lock a door fire egress switched on for the site covers, until fire egress ends', async () => {
+    const fireEgress = (active: boolean, scope?: Json) =>
+      call('PUT', `/api/sites/${site}/emergency-modes/fire_egress`, { active, reason: 'Fire panel in alarm', ...(scope ? { scope } : {}) });
+    const on = await fireEgress(true, { zoneIds: [stairwell] });
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    const requestsBefore = await lockRequests();
+
+    const refused = await lock();
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body['code'], 'door_control.fire_egress_active');
+    assert.match(String(refused.body['detail']), /until fire egress is ended/);
+    for (const mode of ['locked', 'lockdown', null]) {
+      const response = await override(mode);
+      assert.equal(response.status, 409, `override ${String(mode)}`);
+      assert.equal(response.body['code'], 'door_control.fire_egress_active');
+    }
+    assert.equal(await lockRequests(), requestsBefore);
+    assert.equal((await call('POST', `/api/doors/${door}/unlock`, { reason: 'Let the fire brigade in' })).status, 202);
+
+    assert.equal((await fireEgress(false)).status, 200);
+    assert.equal((await lock()).status, 202, 'fire egress ended, the door is the operator’s again');
+    assert.equal((await override(null)).status, 200);
+  });
+
+  it('does not let an operator end or narrow fire egress a live fire plan holds', async () => {
+    const fire = await startPlan(false);
+    const ended = await call('PUT', `/api/sites/${site}/emergency-modes/fire_egress`, { active: false, reason: 'Panel reset' });
+    assert.equal(ended.status, 409);
+    assert.equal(ended.body['code'], 'door_control.fire_plan_active');
+    assert.equal(ended.body['planName'], 'Fire, whole site');
+
+    const elsewhere = (await h.app.facility.zones.create('system:test', { siteId: site, name: 'Kitchen', type: 'public' })).id;
+    const narrowed = await call('PUT', `/api/sites/${site}/emergency-modes/fire_egress`, {
+      active: true,
+      scope: { zoneIds: [elsewhere] },
+      reason: 'Kitchen fire',
+    });
+    assert.equal(narrowed.status, 200, JSON.stringify(narrowed.body));
+    const scope = narrowed.body['fireEgress'] as { zoneIds: string[]; doorIds: string[] };
+    assert.deepEqual(scope.zoneIds, [elsewhere]);
+    assert.ok(scope.doorIds.includes(door), 'the plan’s door stays under fire egress');
+
+    await clearPlan(fire);
+    // The operator’s own fire egress (the kitchen) is still on; the plan’s door is free to lock again.
+    const controls = await call('GET', `/api/sites/${site}/door-controls`);
+    assert.deepEqual((controls.body['fireEgress'] as { zoneIds: string[] }).zoneIds, [elsewhere]);
+    assert.equal((await lock()).status, 202);
+    assert.equal((await call('PUT', `/api/sites/${site}/emergency-modes/fire_egress`, { active: false, reason: 'All clear' })).status, 200);
   });
 
   it('holds nothing during a fire drill', async () => {

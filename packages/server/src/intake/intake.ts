@@ -28,7 +28,7 @@ import type { Logger } from '../kernel/logger.js';
 import type { Journal } from '../modules/audit/index.js';
 import type { Database } from '../storage/schema.js';
 import { intakeError } from './errors.js';
-import { committedAfterAll } from './outcome.js';
+import { journalTransaction, outcomeUnknown } from './outcome.js';
 import { SourceRateLimiter, type SourceCount } from './rate.js';
 
 export interface IntakeOptions {
@@ -260,22 +260,13 @@ export class Intake {
     }
   }
 
-  private async append(drafts: readonly EventDraft[]): Promise<VigilEvent[]> {
-    let written: VigilEvent[] | undefined;
-    try {
-      return await this.options.db.transaction().execute(async (trx) => (written = await this.options.journal.append(trx, drafts)));
-    } catch (e) {
-      // Failed before COMMIT was sent: nothing of it is stored.
-      if (!written) throw e;
-      const deadline = Date.now() + (this.options.outcomeTimeoutMs ?? 30_000);
-      const committed = await committedAfterAll(written, { db: this.options.db, givenUp: () => Date.now() >= deadline });
-      if (committed === true) {
-        this.options.logger.warn({ err: e, events: written.length }, 'the commit answer was lost, but the commit took effect');
-        return written;
-      }
-      if (committed === false) throw e;
-      throw outcomeUnknown(written.map((event) => event.id));
-    }
+  private append(drafts: readonly EventDraft[]): Promise<VigilEvent[]> {
+    return journalTransaction(this.options.db, (trx) => this.options.journal.append(trx, drafts), {
+      written: (events) => events,
+      timeoutMs: this.options.outcomeTimeoutMs,
+      recovered: (e, events) =>
+        this.options.logger.warn({ err: e, events: events.length }, 'the commit answer was lost, but the commit took effect'),
+    });
   }
 
   private settle(group: readonly Submission[], events: VigilEvent[]): void {
@@ -319,16 +310,6 @@ export class Intake {
         this.inFlight -= events.length;
       });
   }
-}
-
-function outcomeUnknown(eventIds: readonly string[]) {
-  return intakeError(
-    'intake.outcome_unknown',
-    'The journal did not answer whether these events were stored; resubmit them with these ids',
-    {
-      eventIds: [...eventIds],
-    },
-  );
 }
 
 /** Keeps the first of drafts that repeat an explicit id: the journal stores an id once. */

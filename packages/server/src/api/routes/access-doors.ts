@@ -63,7 +63,7 @@ export function doorControlRoutes(access: AccessModule, operatorDoors: OperatorD
           tags,
           summary: 'Lock a door now',
           description:
-            'Ends a momentary unlock at once. A door held unlocked by its mode stays so; override the mode to lock it. Refused with `door_control.fire_plan_active` while a live fire plan holds the door free.',
+            'Ends a momentary unlock at once. A door held unlocked by its mode stays so; override the mode to lock it. Refused with `door_control.fire_plan_active` while a live fire plan holds the door free, and with `door_control.fire_egress_active` while the site’s fire egress mode covers it.',
           params: DoorParams,
           body: LockRequestSchema,
           response: { 202: DoorCommandSchema },
@@ -81,7 +81,7 @@ export function doorControlRoutes(access: AccessModule, operatorDoors: OperatorD
           tags,
           summary: 'Set or clear an operator mode for a door',
           description:
-            'The door runs in this mode until the override is cleared (`mode: null`). Fire egress and lockdown still take precedence, and exit is free in every mode. While a live fire plan holds the door free, only `unlocked` and `fire_egress` are accepted (`door_control.fire_plan_active` otherwise).',
+            'The door runs in this mode until the override is cleared (`mode: null`). Fire egress and lockdown still take precedence, and exit is free in every mode. While a live fire plan or the site’s fire egress mode holds the door free, only `unlocked` and `fire_egress` are accepted (`door_control.fire_plan_active` or `door_control.fire_egress_active` otherwise).',
           params: DoorParams,
           body: ModeOverrideRequestSchema,
           response: { 200: SiteControlsSchema },
@@ -156,7 +156,7 @@ export function doorControlRoutes(access: AccessModule, operatorDoors: OperatorD
           tags,
           summary: 'Start or end fire egress or lockdown',
           description:
-            'Lockdown locks doors against entry (holders of the lockdown override still pass); fire egress unlocks egress doors. Fire egress wins over lockdown, and no mode ever blocks exit.',
+            'Lockdown locks doors against entry (holders of the lockdown override still pass); fire egress unlocks egress doors. Fire egress wins over lockdown, and no mode ever blocks exit. While fire egress is on, operators cannot lock the doors it covers. While a live fire plan holds doors of the site, ending fire egress is refused (`door_control.fire_plan_active`) and a new scope keeps the plan’s doors.',
           params: Type.Object(
             { siteId: Type.String({ format: 'uuid' }), mode: Type.Union([Type.Literal('fire_egress'), Type.Literal('lockdown')]) },
             closed,
@@ -166,7 +166,7 @@ export function doorControlRoutes(access: AccessModule, operatorDoors: OperatorD
         },
       },
       async (request) =>
-        access.doors.setEmergency(
+        operatorDoors.setEmergency(
           principalOf(request).actor,
           request.params.siteId,
           request.params.mode,

@@ -11,6 +11,7 @@ import {
   HealthReportSchema,
   HeartbeatResponseSchema,
   SnapshotResponseSchema,
+  WiringResponseSchema,
   contentDigest,
 } from '@vigil/edge';
 import Type from 'typebox';
@@ -23,6 +24,7 @@ import {
   accessModuleError,
   type AccessModule,
 } from '../../modules/access/index.js';
+import type { WiringSource } from '../../edge-embedded/wiring-source.js';
 import type { Api } from '../server.js';
 import { SiteFilter, closed, field, idParams, pageOf, principalOf, readableSites } from './facility-shared.js';
 
@@ -42,7 +44,7 @@ function agentOf(request: FastifyRequest): EdgePrincipal {
   throw accessModuleError('edge.agent_required', 'This route serves door controller agents; sign the request with a registered agent key');
 }
 
-export function edgeRoutes(access: AccessModule) {
+export function edgeRoutes(access: AccessModule, wiring: WiringSource) {
   return async (app: Api) => {
     const siteOfAgent = (request: FastifyRequest) => access.agents.siteOf(String((request.params as { agentId: string }).agentId));
 
@@ -167,6 +169,23 @@ export function edgeRoutes(access: AccessModule) {
           },
         },
         async (request) => ({ acknowledged: await access.ingest.ingest(agentOf(request), request.body.events) }),
+      );
+
+      scope.get(
+        '/api/edge/wiring',
+        {
+          ...agentOnly,
+          config: { access: sync },
+          schema: {
+            tags,
+            summary: 'The door wiring of the agent’s controller, from the facility records',
+            description:
+              'The doors of the agent’s site whose controller is the device registered under `controllerSerial`: reader addresses on the controller’s OSDP buses, lock output, door-position and request-to-exit inputs, timings. `version` changes exactly when the wiring does.',
+            querystring: Type.Object({ controllerSerial: Type.String({ minLength: 1, maxLength: 80 }) }, closed),
+            response: { 200: WiringResponseSchema },
+          },
+        },
+        async (request) => wiring(agentOf(request).siteId, request.query.controllerSerial),
       );
 
       scope.get(

@@ -14,6 +14,7 @@ import {
   type HealthReport,
 } from '@vigil/edge';
 import { Principal, type Permission } from '../identity/index.js';
+import type { AgentSupervision } from './agent-supervision.js';
 import { isUniqueViolation, type AccessDeps } from './context.js';
 import { accessModuleError } from './errors.js';
 import { edgeAgentRegistered, edgeAgentRevoked } from './events.js';
@@ -52,6 +53,8 @@ export interface SignedRequestLike {
 export interface EdgeAgentsOptions {
   /** Wall-clock milliseconds for the signature window (the real clock, whatever the domain clock). */
   readonly wallClock?: () => number;
+  /** Ends a declared silence when the agent is heard again. */
+  readonly supervision?: AgentSupervision;
 }
 
 function toAgent(row: EdgeAgentsTable): EdgeAgent {
@@ -64,6 +67,7 @@ function toAgent(row: EdgeAgentsTable): EdgeAgent {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
     lastSeenAt: row.last_seen_at,
+    offlineSince: row.offline_since,
     snapshotVersion: row.snapshot_version,
     health: row.health === null ? null : (JSON.parse(row.health) as HealthReport),
   };
@@ -72,12 +76,14 @@ function toAgent(row: EdgeAgentsTable): EdgeAgent {
 export class EdgeAgents {
   private readonly nonces = new Map<string, number>();
   private readonly wallClock: () => number;
+  private readonly supervision: AgentSupervision | null;
 
   constructor(
     private readonly deps: AccessDeps,
     options: EdgeAgentsOptions = {},
   ) {
     this.wallClock = options.wallClock ?? Date.now;
+    this.supervision = options.supervision ?? null;
   }
 
   async register(actor: string, input: EdgeAgentRegister): Promise<EdgeAgent> {
@@ -97,6 +103,7 @@ export class EdgeAgents {
       created_at: clock().toISOString(),
       revoked_at: null,
       last_seen_at: null,
+      offline_since: null,
       health: null,
       snapshot_version: null,
       controls_version: null,
@@ -194,21 +201,31 @@ export class EdgeAgents {
     return new EdgePrincipal(row.id, row.name, row.site_id, row.key_id, digest);
   }
 
-  /** Stores what a heartbeat reported; returns the previous report (for change detection). */
+  /**
+   * Stores what a heartbeat reported, and ends the agent's declared silence if there is one;
+   * returns the previous report (for change detection).
+   */
   async recordHealth(agentId: string, report: HealthReport): Promise<HealthReport | null> {
-    const { db, clock } = this.deps;
-    const previous = await db.selectFrom('edge_agents').select('health').where('id', '=', agentId).executeTakeFirst();
-    await db
-      .updateTable('edge_agents')
-      .set({
-        last_seen_at: clock().toISOString(),
-        health: JSON.stringify(report),
-        snapshot_version: report.snapshotVersion,
-        controls_version: report.controlsVersion,
-      })
-      .where('id', '=', agentId)
-      .execute();
-    return previous?.health ? (JSON.parse(previous.health) as HealthReport) : null;
+    const { db, clock, publish } = this.deps;
+    const now = clock();
+    const { previous, returned } = await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('edge_agents').select('health').where('id', '=', agentId).executeTakeFirst();
+      await trx
+        .updateTable('edge_agents')
+        .set({
+          last_seen_at: now.toISOString(),
+          health: JSON.stringify(report),
+          snapshot_version: report.snapshotVersion,
+          controls_version: report.controlsVersion,
+        })
+        .where('id', '=', agentId)
+        .execute();
+      // After the write, which holds the row: a supervision check either declared the silence
+      // before (seen and ended here) or finds this heartbeat and declares nothing.
+      return { previous: before?.health ?? null, returned: (await this.supervision?.heard(trx, agentId, now)) ?? [] };
+    });
+    publish(returned);
+    return previous ? (JSON.parse(previous) as HealthReport) : null;
   }
 
   private rememberNonce(nonce: string, now: number): void {

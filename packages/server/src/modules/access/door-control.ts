@@ -19,20 +19,32 @@ import type { AccessDoorCommandsTable } from './tables.js';
 export interface DoorControlOptions {
   /** A command not carried out within this time is dropped: a late unlock must not open a door unasked. */
   readonly commandTtlMs: number;
+  /** Auxiliary-output commands pending for a site (output-commands.ts); they travel with the door commands. */
+  readonly outputCommands?: (siteId: string) => Promise<DoorCommand[]>;
 }
 
 type DoorMode = Controls['overrides'][number]['mode'];
+
+export interface FireHold {
+  readonly activationId: string;
+  readonly planName: string;
+}
 
 /**
  * Doors a live fire plan holds free: the automation module's emergency state, kept on every node
  * (drills hold nothing). The composition root hands it in; access does not depend on automation.
  */
 export interface FireEgressHolds {
-  fireHoldOf(doorId: string): { readonly activationId: string; readonly planName: string } | undefined;
+  fireHoldOf(doorId: string): FireHold | undefined;
+  /** The live fire plans of a site with the doors each holds free. */
+  fireHoldsOn(siteId: string): readonly (FireHold & { readonly doorIds: readonly string[] })[];
 }
 
-/** What operators (the door-control routes) may ask of a door. */
-export type OperatorDoorCommands = Pick<DoorControl, 'unlock' | 'lock' | 'setOverride'>;
+/** What operators (the door-control routes) may ask of a door or a site. */
+export type OperatorDoorCommands = Pick<DoorControl, 'unlock' | 'lock' | 'setOverride' | 'setEmergency'>;
+
+/** Checks, inside the command's transaction, that the door may be commanded so; throws if not. */
+type Guard = (ex: Executor, doorId: string, siteId: string) => Promise<void>;
 
 /** Modes that leave a door free for people to leave through, as a fire plan needs it. */
 const FREE_MODES: ReadonlySet<DoorMode | null> = new Set(['unlocked', 'fire_egress']);
@@ -70,32 +82,74 @@ export class DoorControl {
   }
 
   /**
-   * Door control for operators: a lock, or a mode override other than unlocked (clearing one
-   * included), on a door a live fire plan holds free is refused with `door_control.fire_plan_active`
-   * until the plan is cleared. A momentary unlock always passes. The plans' own commands do not go
-   * through here: they restore doors when they clear, and automation guards its rules itself.
+   * Door control for operators. Fire egress comes from two places, and both hold a door free: a
+   * live fire plan (`door_control.fire_plan_active`, naming the plan) and the site's fire egress
+   * mode switched on directly (`door_control.fire_egress_active`). A lock, or a mode override
+   * other than unlocked (clearing one included), on a door either holds is refused until it ends;
+   * a momentary unlock always passes. Fire egress a live plan holds cannot be ended or narrowed
+   * from under the plan: ending it is refused, and a new scope keeps the plan's doors. The plans'
+   * own commands do not go through here: they restore doors when they clear, and automation
+   * guards its rules itself.
    */
   forOperators(fire: FireEgressHolds): OperatorDoorCommands {
-    const refuseIfHeld = (doorId: string, what: string) => {
-      const hold = fire.fireHoldOf(doorId);
-      if (!hold) return;
-      throw accessModuleError(
-        'door_control.fire_plan_active',
-        `Door ${doorId} is held free by the fire plan “${hold.planName}”; it cannot be ${what} until the plan is cleared`,
-        { doorId, activationId: hold.activationId, planName: hold.planName },
-      );
-    };
+    const guard =
+      (what: string): Guard =>
+      async (ex, doorId, siteId) => {
+        const hold = fire.fireHoldOf(doorId);
+        if (hold) {
+          throw accessModuleError(
+            'door_control.fire_plan_active',
+            `Door ${doorId} is held free by the fire plan “${hold.planName}”; it cannot be ${what} until the plan is cleared`,
+            { doorId, activationId: hold.activationId, planName: hold.planName },
+          );
+        }
+        if (await this.inFireEgress(ex, doorId, siteId)) {
+          throw accessModuleError(
+            'door_control.fire_egress_active',
+            `Door ${doorId} is held free by fire egress on its site; it cannot be ${what} until fire egress is ended`,
+            { doorId, siteId },
+          );
+        }
+      };
     return {
       unlock: (actor, doorId, seconds, reason) => this.unlock(actor, doorId, seconds, reason),
-      lock: async (actor, doorId, reason) => {
-        refuseIfHeld(doorId, 'locked');
-        return this.lock(actor, doorId, reason);
-      },
-      setOverride: async (actor, doorId, mode, reason) => {
-        if (!FREE_MODES.has(mode)) refuseIfHeld(doorId, mode === null ? 'returned to its schedule' : `put in mode ${mode}`);
-        return this.setOverride(actor, doorId, mode, reason);
+      lock: (actor, doorId, reason) => this.command(actor, doorId, 'lock', undefined, reason, guard('locked')),
+      setOverride: (actor, doorId, mode, reason) =>
+        this.override(
+          actor,
+          doorId,
+          mode,
+          reason,
+          FREE_MODES.has(mode) ? undefined : guard(mode === null ? 'returned to its schedule' : `put in mode ${mode}`),
+        ),
+      setEmergency: async (actor, siteId, mode, active, scope, reason) => {
+        const holds = mode === 'fire_egress' ? fire.fireHoldsOn(siteId) : [];
+        const [hold] = holds;
+        if (!hold) return this.setEmergency(actor, siteId, mode, active, scope, reason);
+        if (!active) {
+          throw accessModuleError(
+            'door_control.fire_plan_active',
+            `Fire egress on this site is held by the fire plan “${hold.planName}”; it ends when the plan is cleared`,
+            { siteId, activationId: hold.activationId, planName: hold.planName },
+          );
+        }
+        const applied = scope ?? { siteIds: [siteId] };
+        const held = holds.flatMap((h) => h.doorIds);
+        const doorIds = [...new Set([...(applied.doorIds ?? []), ...held])];
+        return this.setEmergency(actor, siteId, mode, true, { ...applied, doorIds }, reason);
       },
     };
+  }
+
+  /** Whether the site's fire egress mode, as stored, covers the door (by site, by either zone, or by id). */
+  private async inFireEgress(ex: Executor, doorId: string, siteId: string): Promise<boolean> {
+    const row = await ex.selectFrom('access_site_controls').select('fire_egress').where('site_id', '=', siteId).executeTakeFirst();
+    if (!row?.fire_egress) return false;
+    const scope = JSON.parse(row.fire_egress) as DoorScope;
+    if (scope.siteIds?.includes(siteId) || scope.doorIds?.includes(doorId)) return true;
+    if (!scope.zoneIds?.length) return false;
+    const door = await ex.selectFrom('doors').select(['from_zone_id', 'to_zone_id']).where('id', '=', doorId).executeTakeFirst();
+    return [door?.from_zone_id, door?.to_zone_id].some((zone) => zone != null && scope.zoneIds!.includes(zone));
   }
 
   unlock(actor: string, doorId: string, seconds: number | undefined, reason: string): Promise<DoorCommandRecord> {
@@ -112,11 +166,13 @@ export class DoorControl {
     command: 'unlock' | 'lock',
     seconds: number | undefined,
     reason: string,
+    guard?: Guard,
   ): Promise<DoorCommandRecord> {
     const { db, record, clock } = this.deps;
     const now = clock();
     const row = await db.transaction().execute(async (trx) => {
       const door = await this.door(trx, doorId);
+      await guard?.(trx, doorId, door.siteId);
       await this.requireAgent(trx, door.siteId);
       const row: AccessDoorCommandsTable = {
         id: newId(),
@@ -152,10 +208,15 @@ export class DoorControl {
   }
 
   /** Sets (or with `mode` null clears) an operator's mode for a door until further notice. */
-  async setOverride(actor: string, doorId: string, mode: DoorMode | null, reason: string): Promise<SiteControls> {
+  setOverride(actor: string, doorId: string, mode: DoorMode | null, reason: string): Promise<SiteControls> {
+    return this.override(actor, doorId, mode, reason, undefined);
+  }
+
+  private async override(actor: string, doorId: string, mode: DoorMode | null, reason: string, guard: Guard | undefined) {
     const { db, record, clock } = this.deps;
     const siteId = await db.transaction().execute(async (trx) => {
       const door = await this.door(trx, doorId);
+      await guard?.(trx, doorId, door.siteId);
       const previous = await trx.selectFrom('access_door_overrides').select('mode').where('door_id', '=', doorId).executeTakeFirst();
       await trx.deleteFrom('access_door_overrides').where('door_id', '=', doorId).execute();
       if (mode !== null) {
@@ -299,13 +360,14 @@ export class DoorControl {
       .orderBy('id')
       .limit(100)
       .execute();
-    return rows.map((row) => ({
+    const doorCommands: DoorCommand[] = rows.map((row) => ({
       id: row.id,
       doorId: row.door_id,
-      command: row.command as DoorCommand['command'],
+      command: row.command as 'unlock' | 'lock',
       seconds: row.seconds,
       expiresAt: row.expires_at,
     }));
+    return [...doorCommands, ...((await this.options.outputCommands?.(siteId)) ?? [])];
   }
 
   /**
@@ -339,7 +401,8 @@ export class DoorControl {
       .execute();
   }
 
-  private async requireAgent(ex: Executor, siteId: string): Promise<void> {
+  /** Throws `door_control.no_agent` unless an active edge agent serves the site. */
+  async requireAgent(ex: Executor, siteId: string): Promise<void> {
     const agent = await ex
       .selectFrom('edge_agents')
       .select('id')
@@ -362,6 +425,11 @@ export class DoorControl {
         oc.column('site_id').doUpdateSet((eb) => ({ ...set, version: eb('access_site_controls.version', '+', 1), updated_at: now })),
       )
       .execute();
+  }
+
+  /** Wakes the site's agents waiting in a long poll (a command or a controls change for them). */
+  wake(siteId: string): void {
+    this.notify(siteId);
   }
 
   private notify(siteId: string): void {

@@ -76,6 +76,15 @@ export const accessModuleErrors = defineErrors({
     description:
       'A live fire plan holds the door free: it cannot be locked, or put in a mode that locks it, until the plan is cleared (`planName` and `activationId` name the plan). A momentary unlock is allowed.',
   },
+  'door_control.fire_egress_active': {
+    kind: 'conflict',
+    description:
+      'Fire egress switched on for the site (the emergency-modes route, not a plan) covers the door: it cannot be locked, or put in a mode that locks it, until fire egress is ended. A momentary unlock is allowed.',
+  },
+  'output_control.output_not_found': { kind: 'not_found', description: 'No auxiliary output has this id.' },
+  'output_control.name_taken': { kind: 'conflict', description: 'The site already has an output of that name.' },
+  'output_control.pulse_needs_duration': { kind: 'invalid', description: 'A pulse needs `pulseMs`; `on` and `off` take none.' },
+  'output_control.command_not_found': { kind: 'not_found', description: 'No output command has this id.' },
   'door_control.no_agent': {
     kind: 'conflict',
     description: 'No active edge agent serves the door’s site, so the command could not reach the door.',

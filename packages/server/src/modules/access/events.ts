@@ -5,6 +5,7 @@
  */
 import { defineEvent } from '@vigil/core';
 import { DoorModeSchema, DoorScopeSchema, edgeEvents } from '@vigil/edge';
+import { edgeAgentOffline, edgeAgentOnline } from './agent-supervision.js';
 import Type from 'typebox';
 import { AccessGroupSchema, DoorAccessModeSchema, HolidaySchema, MAX_MEMBERS_PER_REQUEST, ScheduleSchema } from './schemas.js';
 
@@ -85,6 +86,25 @@ export const doorLockRequested = defineEvent(
   'An operator asked for a door to be locked at once',
   Type.Object({ commandId: Id, reason: Reason }, closed),
 );
+export const outputDefined = defineEvent(
+  'output.defined',
+  'An auxiliary output (an elevator hold relay) was named for a site',
+  Type.Object({ outputId: Id, name: Type.String(), reader: Type.Union([Type.String(), Type.Null()]), point: Type.Integer() }, closed),
+);
+export const outputCommandRequested = defineEvent(
+  'output.command_requested',
+  'An operator or an emergency plan asked for an auxiliary output to be switched on, off, or pulsed',
+  Type.Object(
+    {
+      commandId: Id,
+      outputId: Id,
+      action: Type.Union([Type.Literal('on'), Type.Literal('off'), Type.Literal('pulse')]),
+      pulseMs: Type.Union([Type.Integer(), Type.Null()]),
+      reason: Reason,
+    },
+    closed,
+  ),
+);
 export const doorModeOverridden = defineEvent(
   'door.mode_overridden',
   'An operator set a door’s mode until further notice, or returned it to its configured mode (mode null)',
@@ -132,8 +152,12 @@ export const accessEvents = [
   doorUnlockRequested,
   doorLockRequested,
   doorModeOverridden,
+  outputDefined,
+  outputCommandRequested,
   emergencyModeChanged,
   edgeAgentRegistered,
   edgeAgentRevoked,
+  edgeAgentOffline,
+  edgeAgentOnline,
   ...edgeEvents,
 ];

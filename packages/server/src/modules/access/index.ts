@@ -9,3 +9,4 @@ export type { StoredSnapshot } from './snapshots.js';
 export type { Page, PageRequest } from './page.js';
 export * from './schemas.js';
 export type { AccessTables } from './tables.js';
+export * from './output-schemas.js';

@@ -4,19 +4,27 @@
  * appended in one transaction through the journal, which skips ids it already stored: a batch
  * re-sent after a lost acknowledgement is stored once. Door states and command outcomes the
  * events report are updated in the same transaction; newly stored events are fanned out after it.
+ *
+ * A connection that drops after COMMIT was sent leaves the outcome open: the database is asked
+ * whether the batch landed before the agent is answered, as the general intake does, and the
+ * agent is told `intake.outcome_unknown` (retry with the same ids) if it never says.
  */
 import { isUuidV7, type EventDraft } from '@vigil/core';
 import { EDGE_EVENT_TYPES, type EdgeEvent } from '@vigil/edge';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import { journalTransaction } from '../../intake/outcome.js';
 import type { EdgePrincipal } from './agents.js';
 import type { AccessDeps } from './context.js';
 import type { DoorControl } from './door-control.js';
+import type { OutputControl } from './output-commands.js';
 import { accessModuleError } from './errors.js';
 
 export interface IngestDeps extends AccessDeps {
   /** Throws `validation.*` when a draft does not match its event schema (the catalogue's `validate`). */
   readonly validate: (draft: EventDraft) => void;
+  /** How long a commit whose answer was lost is asked about (default 30 s). */
+  readonly outcomeTimeoutMs?: number;
 }
 
 type DoorStatePatch = { open?: number | null; locked?: number; mode?: string; alarm?: string | null };
@@ -47,27 +55,38 @@ export class EdgeIngest {
   constructor(
     private readonly deps: IngestDeps,
     private readonly doors: DoorControl,
+    private readonly outputs: Pick<OutputControl, 'complete'>,
   ) {}
 
   /** Stores the batch once; returns every id of it (duplicates included), which the agent may now drop. */
   async ingest(agent: EdgePrincipal, events: readonly EdgeEvent[]): Promise<string[]> {
     const drafts = await this.check(agent, events);
     const { db, record, publish } = this.deps;
-    const fresh = await db.transaction().execute(async (trx) => {
-      const ids = events.map((e) => e.id);
-      // The journal is idempotent by id; knowing which ids are new keeps fan-out (alarms,
-      // automation) to one delivery per event too.
-      const known = new Set((await trx.selectFrom('journal_events').select('id').where('id', 'in', ids).execute()).map((row) => row.id));
-      const stored = await record(trx, drafts);
-      for (const event of events) {
-        if (known.has(event.id)) continue;
-        await this.applyToDoor(trx, agent, event);
-        if (event.type === 'door.command_executed') {
-          await this.doors.completeCommand(trx, agent.siteId, String(event.data['commandId']), String(event.data['outcome']), event.at);
+    const { fresh } = await journalTransaction(
+      db,
+      async (trx) => {
+        const ids = events.map((e) => e.id);
+        // The journal is idempotent by id; knowing which ids are new keeps fan-out (alarms,
+        // automation) to one delivery per event too.
+        const known = new Set((await trx.selectFrom('journal_events').select('id').where('id', 'in', ids).execute()).map((row) => row.id));
+        const stored = await record(trx, drafts);
+        for (const event of events) {
+          if (known.has(event.id)) continue;
+          await this.applyToDoor(trx, agent, event);
+          if (event.type === 'door.command_executed') {
+            await this.doors.completeCommand(trx, agent.siteId, String(event.data['commandId']), String(event.data['outcome']), event.at);
+          }
+          if (event.type === 'output.command_executed') {
+            await this.outputs.complete(trx, agent.siteId, String(event.data['commandId']), String(event.data['outcome']), event.at);
+          }
         }
-      }
-      return stored.filter((e) => !known.has(e.id));
-    });
+        return { stored, fresh: stored.filter((e) => !known.has(e.id)) };
+      },
+      {
+        written: (result) => result.stored,
+        timeoutMs: this.deps.outcomeTimeoutMs,
+      },
+    );
     publish(fresh);
     return events.map((e) => e.id);
   }

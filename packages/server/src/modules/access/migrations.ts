@@ -176,4 +176,47 @@ export const accessMigrations: Record<string, Migration> = {
       await db.schema.createIndex('access_door_states_site').on('access_door_states').columns(['site_id', 'door_id']).execute();
     },
   },
+  '0019_access_outputs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('access_outputs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('reader', 'text')
+        .addColumn('point', 'integer', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // A site's outputs by name (the list, and the plan editor's look-up); one name per site.
+      await db.schema.createIndex('access_outputs_site_name').on('access_outputs').columns(['site_id', 'name']).unique().execute();
+
+      await db.schema
+        .createTable('access_output_commands')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('output_id', 'text', (c) => c.notNull().references('access_outputs.id'))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('pulse_ms', 'integer')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text')
+        .execute();
+      // Pending commands of a site, oldest first (each heartbeat and long poll asks, beside the door commands).
+      await db.schema
+        .createIndex('access_output_commands_pending')
+        .on('access_output_commands')
+        .columns(['site_id', 'status', 'id'])
+        .execute();
+    },
+  },
+  '0016_edge_agent_supervision': {
+    async up(db: Kysely<unknown>) {
+      // Set while an agent is declared offline; the supervision check's compare-and-set across nodes.
+      await db.schema.alterTable('edge_agents').addColumn('offline_since', 'text').execute();
+    },
+  },
 };

@@ -1,6 +1,7 @@
 /** Builds the access module's services from its ports; the composition root calls this once. */
 import type { EventDraft } from '@vigil/core';
 import type { KeyObject } from 'node:crypto';
+import { AgentSupervision } from './agent-supervision.js';
 import { EdgeAgents } from './agents.js';
 import type { AccessDeps } from './context.js';
 import { DoorControl } from './door-control.js';
@@ -8,6 +9,7 @@ import { EdgeSyncService, type ReaderHealthPort } from './edge-sync.js';
 import { GroupMembershipService } from './group-members.js';
 import { AccessGroupService } from './groups.js';
 import { EdgeIngest } from './ingest.js';
+import { OutputControl } from './output-commands.js';
 import { ScheduleService } from './schedules.js';
 import { SnapshotService } from './snapshots.js';
 
@@ -18,7 +20,11 @@ export interface AccessModule {
   readonly members: GroupMembershipService;
   readonly snapshots: SnapshotService;
   readonly agents: EdgeAgents;
+  /** Declares agents offline when they fall silent; the composition root starts and stops it. */
+  readonly supervision: AgentSupervision;
   readonly doors: DoorControl;
+  /** Named auxiliary outputs (elevator hold) and the commands that drive them. */
+  readonly outputs: OutputControl;
   readonly sync: EdgeSyncService;
   readonly ingest: EdgeIngest;
   /** PEM of the snapshot signing key, handed to agents at registration. */
@@ -35,6 +41,11 @@ export interface AccessModuleOptions {
   readonly snapshotRefreshMs?: number;
   readonly commandTtlSeconds?: number;
   readonly wallClock?: () => number;
+  /** Silence after which an agent is declared offline (default 60 s). */
+  readonly agentSupervisionSeconds?: number;
+  /** How often to look for silent agents (default a quarter of the interval); 0: only when asked. */
+  readonly agentSupervisionCheckMs?: number;
+  readonly onSupervisionError?: (error: unknown) => void;
 }
 
 export function createAccessModule(deps: AccessDeps, options: AccessModuleOptions): AccessModule {
@@ -45,17 +56,31 @@ export function createAccessModule(deps: AccessDeps, options: AccessModuleOption
     maxAgeMs: 30 * 24 * 3600 * 1000,
   });
   const changed = (siteId: string) => snapshots.invalidate(siteId);
-  const agents = new EdgeAgents(deps, options.wallClock ? { wallClock: options.wallClock } : {});
-  const doors = new DoorControl(deps, { commandTtlMs: (options.commandTtlSeconds ?? 60) * 1000 });
+  const supervision = new AgentSupervision(deps, {
+    supervisionSeconds: options.agentSupervisionSeconds ?? 60,
+    ...(options.agentSupervisionCheckMs === undefined ? {} : { checkEveryMs: options.agentSupervisionCheckMs }),
+    ...(options.onSupervisionError ? { onError: options.onSupervisionError } : {}),
+  });
+  const agents = new EdgeAgents(deps, { ...(options.wallClock ? { wallClock: options.wallClock } : {}), supervision });
+  const commandTtlMs = (options.commandTtlSeconds ?? 60) * 1000;
+  // Output commands reach the agents through door control's queue and wake-ups.
+  const outputs: OutputControl = new OutputControl(deps, {
+    commandTtlMs,
+    requireAgent: (ex, siteId) => doors.requireAgent(ex, siteId),
+    wake: (siteId) => doors.wake(siteId),
+  });
+  const doors = new DoorControl(deps, { commandTtlMs, outputCommands: (siteId) => outputs.pending(siteId) });
   return {
     schedules: new ScheduleService(deps, changed),
     groups: new AccessGroupService(deps, changed),
     members: new GroupMembershipService(deps, changed),
     snapshots,
     agents,
+    supervision,
     doors,
+    outputs,
     sync: new EdgeSyncService(deps, agents, snapshots, doors, options.readerHealth ?? null),
-    ingest: new EdgeIngest({ ...deps, validate: options.validate }, doors),
+    ingest: new EdgeIngest({ ...deps, validate: options.validate }, doors, outputs),
     snapshotPublicKeyPem: options.snapshotSigningKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }

@@ -169,6 +169,9 @@ export const EdgeAgentSchema = Type.Object(
     createdAt: Instant,
     revokedAt: Type.Union([Instant, Type.Null()]),
     lastSeenAt: Type.Union([Instant, Type.Null()]),
+    offlineSince: Type.Union([Instant, Type.Null()], {
+      description: 'Set while the agent is declared offline (not heard from for longer than its supervision interval): since when.',
+    }),
     snapshotVersion: Type.Union([Type.Integer(), Type.Null()]),
     health: Type.Union([HealthReportSchema, Type.Null()]),
   },

@@ -92,6 +92,8 @@ export interface EdgeAgentsTable {
   created_at: string;
   revoked_at: string | null;
   last_seen_at: string | null;
+  /** Set while the agent is declared offline (agent-supervision.ts): since when. */
+  offline_since: string | null;
   /** The last health report, JSON. */
   health: string | null;
   snapshot_version: number | null;
@@ -163,4 +165,35 @@ export interface AccessTables {
   access_door_overrides: AccessDoorOverridesTable;
   access_door_commands: AccessDoorCommandsTable;
   access_door_states: AccessDoorStatesTable;
+  access_outputs: AccessOutputsTable;
+  access_output_commands: AccessOutputCommandsTable;
+}
+
+/** A named auxiliary output a site's agent drives (an elevator hold relay, a sounder). */
+export interface AccessOutputsTable {
+  id: string;
+  site_id: string;
+  name: string;
+  /** OSDP reader (by the agent's name for it) whose output this is; null: a point of the controller's own I/O. */
+  reader: string | null;
+  /** The reader's output number, or the controller I/O point. */
+  point: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface AccessOutputCommandsTable {
+  id: string;
+  site_id: string;
+  output_id: string;
+  /** on | off | pulse */
+  action: string;
+  pulse_ms: number | null;
+  reason: string;
+  requested_by: string;
+  requested_at: string;
+  expires_at: string;
+  /** pending | executed | expired | unknown_output */
+  status: string;
+  completed_at: string | null;
 }

@@ -1,0 +1,146 @@
+// PIN lockout at the door: the agent against PD emulators over TCP loopback, two card+PIN doors on
+// one controller. Wrong PINs are counted per credential across its doors, a right one clears the
+// count, the limit locks the card's PIN attempts out at every door (no prompt, a distinct refusal
+// and reader signal, an event for the server), and neither a restart nor the other door lifts it.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { systemClock, type Clock } from '@vigil/osdp';
+import { EdgeAgent } from './agent.js';
+import type { AgentConfig } from './config.js';
+import { SimulatedIo } from './io/simulated.js';
+import type { EdgeEvent } from './protocol.js';
+import { ALICE_PIN, DOORS, EmulatedReader, eventually, policy, signedSnapshot, signingKeys, tempDir, testConfig } from './test-support.js';
+
+const GREEN = 2;
+const RED = 1;
+const AMBER = 3;
+const WRONG_PIN = '86420975';
+const LOCKOUT_SECONDS = 900;
+
+/** The system clock moved on by `offsetMs`: a controller restarted after the lockout ran out. */
+function clockAhead(offsetMs: number): Clock {
+  return { ...systemClock, now: () => Date.now() + offsetMs };
+}
+
+describe('PIN lockout at the door controller', { timeout: 60_000 }, () => {
+  const keys = signingKeys();
+  const dir = tempDir();
+  const io = new SimulatedIo();
+  // Both doors card+PIN, so a lockout started at one can be seen at the other.
+  const snapshot = signedSnapshot(keys, policy(1, { doors: { main: { mode: 'card_and_pin' } } }));
+  let mainIn: EmulatedReader;
+  let recordsIn: EmulatedReader;
+  let config: AgentConfig;
+  let agent: EdgeAgent;
+
+  const events = (type: string): EdgeEvent[] => agent.store.pending(10_000).filter((e) => e.type === type);
+  const reasons = () => events('access.denied').map((e) => e.data['reason']);
+  /** LED commands that flash red (a blinking temporary state), the lockout's signal. */
+  const redFlashes = (reader: EmulatedReader) =>
+    reader.commands.filter(
+      (c) =>
+        c.type === 'led' && c.leds.some((l) => l.temporary.controlCode === 2 && l.temporary.onColor === RED && l.temporary.offTime > 0),
+    ).length;
+
+  /** Presents Alice's card, waits for the PIN prompt, types `pin` and waits for the answer at the reader. */
+  const cardThenPin = async (reader: EmulatedReader, pin: string, answer: 'granted' | 'denied' | 'locked_out') => {
+    const [ambers, greens, reds, flashes] = [reader.leds(AMBER), reader.leds(GREEN), reader.leds(RED), redFlashes(reader)];
+    reader.present('alice');
+    await eventually('PIN prompt', () => reader.leds(AMBER) > ambers);
+    reader.pd.pressKeys(`${pin}#`);
+    if (answer === 'granted') await eventually('green', () => reader.leds(GREEN) > greens);
+    else if (answer === 'locked_out') await eventually('red flashing', () => redFlashes(reader) > flashes);
+    else await eventually('red', () => reader.leds(RED) > reds);
+    if (answer === 'denied') assert.equal(redFlashes(reader), flashes, 'a plain refusal, not the lockout signal');
+  };
+  /** Presents Alice's card where her PIN attempts are locked out: refused at once, with no prompt. */
+  const refusedWithoutPrompt = async (reader: EmulatedReader) => {
+    const [ambers, flashes, refused] = [reader.leds(AMBER), redFlashes(reader), reasons().length];
+    reader.present('alice');
+    await eventually('lockout signal', () => redFlashes(reader) > flashes);
+    await eventually('refusal recorded', () => reasons().length > refused);
+    assert.equal(reader.leds(AMBER), ambers, 'no PIN prompt');
+    const denied = events('access.denied').at(-1)!;
+    assert.equal(denied.data['reason'], 'access.pin_locked_out');
+    assert.equal(denied.data['credentialId'], 'card-alice');
+    assert.deepEqual(denied.data['factors'], ['card']);
+    return denied;
+  };
+  const startAgent = async (clock: Clock = systemClock) => {
+    agent = new EdgeAgent({ config, io, offline: true, clock });
+    await agent.start();
+    await eventually('readers online', () => agent.readers.isOnline('main-in') && agent.readers.isOnline('records-in'));
+  };
+
+  before(async () => {
+    mainIn = await EmulatedReader.listen(1);
+    recordsIn = await EmulatedReader.listen(2);
+    config = testConfig(dir, keys, { 'main-in': mainIn, 'records-in': recordsIn });
+    assert.deepEqual(config.pinEntry.lockout, { attempts: 3, windowSeconds: 300, lockoutSeconds: LOCKOUT_SECONDS }, 'the defaults');
+    await startAgent();
+    assert.equal(agent.applySnapshot(snapshot).status, 'applied');
+  });
+  after(async () => {
+    await agent.stop();
+    await mainIn.close();
+    await recordsIn.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts wrong PINs across doors and starts again after a right one', async () => {
+    await cardThenPin(recordsIn, WRONG_PIN, 'denied');
+    await cardThenPin(mainIn, WRONG_PIN, 'denied');
+    await cardThenPin(recordsIn, ALICE_PIN, 'granted');
+    await cardThenPin(mainIn, WRONG_PIN, 'denied');
+    await cardThenPin(recordsIn, WRONG_PIN, 'denied');
+    assert.deepEqual(events('access.pin_locked_out'), [], 'two wrong PINs since the right one');
+    assert.deepEqual(reasons(), Array(4).fill('access.pin_incorrect'));
+  });
+
+  it('locks the card out at the third wrong PIN in a row, with an event for the server', async () => {
+    await cardThenPin(mainIn, WRONG_PIN, 'locked_out');
+    const [locked] = events('access.pin_locked_out');
+    assert.ok(locked, 'the lockout is recorded');
+    assert.equal(locked.subject, 'alice');
+    assert.equal(locked.door, DOORS.main);
+    assert.deepEqual(
+      { ...locked.data, until: undefined },
+      {
+        credentialId: 'card-alice',
+        reader: 'main-in',
+        attempts: 3,
+        windowSeconds: 300,
+        lockoutSeconds: LOCKOUT_SECONDS,
+        until: undefined,
+      },
+    );
+    assert.ok(Date.parse(String(locked.data['until'])) > Date.parse(locked.at), 'the lockout ends after it started');
+    const third = events('access.denied').at(-1)!;
+    assert.equal(third.data['reason'], 'access.pin_incorrect', 'the attempt itself was a wrong PIN');
+    assert.equal(io.isReleased(0), false);
+  });
+
+  it('refuses the card at every door of the controller without asking for its PIN', async () => {
+    const atMain = await refusedWithoutPrompt(mainIn);
+    assert.equal(atMain.door, DOORS.main);
+    const atRecords = await refusedWithoutPrompt(recordsIn);
+    assert.equal(atRecords.door, DOORS.records);
+    assert.match(String(atRecords.data['detail']), /locked out until/);
+    assert.equal(io.isReleased(0) || io.isReleased(1), false, 'no door opened');
+    assert.equal(events('access.pin_locked_out').length, 1, 'one lockout, however many refusals');
+  });
+
+  it('keeps the lockout across a restart', async () => {
+    await agent.stop();
+    await startAgent();
+    await refusedWithoutPrompt(recordsIn);
+  });
+
+  it('lifts the lockout once its time is up, and the right PIN opens again', async () => {
+    await agent.stop();
+    await startAgent(clockAhead(LOCKOUT_SECONDS * 1000 + 1000));
+    await cardThenPin(recordsIn, ALICE_PIN, 'granted');
+    assert.equal(events('access.granted').at(-1)!.door, DOORS.records);
+  });
+});
