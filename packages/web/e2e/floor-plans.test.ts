@@ -14,6 +14,7 @@ describe('floor plans and door control in the browser', { skip: skip ?? false },
   let world: OperationsWorld;
 
   before(async () => {
+    // The forced-door alarm comes from the rule every installation starts with.
     world = await startOperationsWorld((api, site) => forcedDoorAlarmRule(api, site.siteId));
   });
 
@@ -67,6 +68,54 @@ describe('floor plans and door control in the browser', { skip: skip ?? false },
     agent.setDoorOpen(vault.id, false);
     await plan.locator(`[data-door-id="${vault.id}"][data-look="locked"]`).waitFor();
     await screenshot(page, 'floor-plan-door-panel');
+  });
+
+  it('draws a zone on the plan in the facility editor, and shows it on the live plan lit by its open alarm', async () => {
+    const { page, api } = world;
+    const vault = world.door('Pharmacy Vault Door');
+    assert.ok(vault.floorId && vault.position && vault.toZoneId);
+    const zone = await api.get<{ id: string; name: string }>(`/api/zones/${vault.toZoneId}`);
+    const floor = await api.get<{ plan: { viewBox: { minX: number; minY: number; width: number; height: number } } }>(
+      `/api/floors/${vault.floorId}`,
+    );
+    const box = floor.plan.viewBox;
+    const clamp = (v: number, min: number, size: number) => Math.round(Math.min(min + size, Math.max(min, v)));
+    const corner = (dx: number, dy: number) =>
+      `${clamp(vault.position!.x + dx, box.minX, box.width)}, ${clamp(vault.position!.y + dy, box.minY, box.height)}`;
+
+    await page.goto(`/facility/floors/${vault.floorId}`);
+    const editor = page.locator('section.zone-outliner');
+    await editor.getByRole('radio', { name: zone.name }).check();
+    // Three corners typed, the fourth clicked on the plan.
+    await editor.getByLabel(`Corners of ${zone.name}`).fill([corner(-40, -40), corner(40, -40), corner(40, 40)].join('\n'));
+    const drawing = editor.getByTestId('zone-plan');
+    const frame = await drawing.boundingBox();
+    assert.ok(frame);
+    await drawing.click({ position: { x: frame.width * 0.1, y: frame.height * 0.9 } });
+    await editor
+      .getByTestId('outline-status')
+      .getByText(/^Corner 4 at/)
+      .waitFor();
+    await editor.getByRole('button', { name: 'Save outline' }).click();
+    await editor.getByTestId('outline-status').getByText(`Outline of ${zone.name} saved with 4 corners.`).waitFor();
+    const stored = await api.get<{ items: { zoneId: string; points: unknown[] }[] }>(`/api/zones/${zone.id}/outlines`);
+    assert.equal(stored.items[0]?.points.length, 4);
+
+    // A corner off the plan is refused by the server, in its words.
+    await editor
+      .getByLabel(`Corners of ${zone.name}`)
+      .fill([corner(-40, -40), corner(40, -40), `${box.minX - 50}, ${box.minY}`].join('\n'));
+    await editor.getByRole('button', { name: 'Save outline' }).click();
+    await editor.locator('[data-code="facility.zone_outline_invalid"]').waitFor();
+    await screenshot(page, 'facility-zone-outline');
+
+    // The vault door's forced-door alarm of the first test is still open, so the zone behind it is lit.
+    await page.goto(`/plans/${vault.floorId}`);
+    const shape = page.locator(`.zone-layer [data-zone="${zone.name}"]`);
+    await shape.waitFor();
+    await page.locator(`.zone-layer [data-zone="${zone.name}"][data-alarmed="true"]`).waitFor();
+    assert.match((await shape.textContent()) ?? '', new RegExp(zone.name));
+    await screenshot(page, 'floor-plan-zones');
   });
 
   it('keeps door control from an operator whose role does not include it', async () => {

@@ -85,16 +85,24 @@ export async function sampleSite(api: ConsoleApi): Promise<SampleSite> {
   return { siteId: site.id, doors: await api.all<SiteDoor>(`/api/doors?site=${site.id}`) };
 }
 
-/** The automation rule that turns a forced door into a priority-2 alarm. */
-export async function forcedDoorAlarmRule(api: ConsoleApi, siteId: string): Promise<void> {
-  await api.post('/api/automation/rules', {
-    document: {
-      name: 'Door forced open',
-      site: siteId,
-      trigger: { event: 'door.forced_open' },
-      actions: [{ raiseAlarm: { type: 'door_forced', priority: 2, title: 'Door forced: {door}' } }],
-    },
-  });
+/**
+ * The rule that turns a forced door into a priority-2 alarm is one of the defaults every
+ * installation starts with; this checks it is there and enabled rather than adding a second copy.
+ */
+export async function forcedDoorAlarmRule(api: ConsoleApi, _siteId: string): Promise<void> {
+  const rules = await api.all<{ enabled: boolean; createdBy: string; document: { trigger: { event: unknown } } }>('/api/automation/rules');
+  const present = rules.some((r) => r.enabled && r.createdBy === 'system:defaults' && r.document.trigger.event === 'door.forced_open');
+  if (!present) throw new Error('the default forced-door rule is missing or disabled');
+}
+
+/** Disables the installation's default rule for `event`, as an operator who wants their own would. */
+export async function disableDefaultRule(api: ConsoleApi, event: string): Promise<void> {
+  const rules = await api.all<{ id: string; version: number; createdBy: string; document: { trigger: { event: unknown } } }>(
+    '/api/automation/rules',
+  );
+  const rule = rules.find((r) => r.createdBy === 'system:defaults' && r.document.trigger.event === event);
+  if (!rule) throw new Error(`no default rule for ${event}`);
+  await api.post(`/api/automation/rules/${rule.id}/disable`, { version: rule.version });
 }
 
 export interface RunningAgent {

@@ -5,7 +5,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { allPages } from '../api/client.ts';
+import { allPages, api } from '../api/client.ts';
 
 export interface Building {
   id: string;
@@ -90,4 +90,24 @@ export function useFacilityNames(siteId: string | undefined): FacilityNames {
       zone: (id) => (id ? zoneById.get(id) : undefined),
     };
   }, [doors, zones]);
+}
+
+/** A zone's polygon on one floor's plan, in the plan's viewBox units. */
+export interface ZoneOutline {
+  zoneId: string;
+  floorId: string;
+  points: { x: number; y: number }[];
+  updatedAt: string;
+}
+
+export const zoneOutlinesKey = (floorId: string | undefined) => ['zone-outlines', floorId ?? ''] as const;
+
+/** The zone outlines drawn on a floor (shared by the live plan and the facility editor). */
+export function useZoneOutlines(floorId: string | undefined) {
+  return useQuery({
+    queryKey: zoneOutlinesKey(floorId),
+    queryFn: async () => (await api.get<{ items: ZoneOutline[] }>(`/api/floors/${encodeURIComponent(floorId ?? '')}/zone-outlines`)).items,
+    enabled: !!floorId,
+    staleTime: LONG,
+  });
 }

@@ -66,6 +66,10 @@ export interface MqttAdapterOptions {
   intake: IntakePort;
   logger: Logger;
   clock?: () => Date;
+  /** Told of every accepted message from a device (its serial, when, the battery it reported), e.g. to keep a registry's last-seen. */
+  onHeard?: (serial: string, at: Date, battery: number | undefined) => void;
+  /** Told when supervision declares a device offline (after its `device.went_offline` is journaled). */
+  onSilent?: (serial: string) => void;
   /** How often supervision runs (default: a quarter of the shortest interval, 1–30 s); 0 disables the timer. */
   supervisionCheckMs?: number;
   reconnectPeriodMs?: number;
@@ -221,6 +225,7 @@ export class MqttAdapter {
       try {
         await this.options.intake.submit([wentOfflineDraft(device, this.supervisor.registry.get(device.serial), now)]);
         this.supervisor.markOffline(device.serial, now);
+        this.options.onSilent?.(device.serial);
       } catch (e) {
         this.options.logger.warn({ err: e, serial: device.serial }, 'could not journal device offline; retrying next check');
       }
@@ -277,6 +282,7 @@ export class MqttAdapter {
     const sighting = this.supervisor.seen(serial, entry.kind, supervision, now, t.ok ? t.battery : undefined);
     if (!sighting) return; // unknown device refused (counted)
     this.sharing?.record(serial, entry.kind, supervision, now, t.ok ? t.battery : undefined);
+    if (t.serial) this.options.onHeard?.(serial, now, t.ok ? t.battery : undefined);
 
     const source = `device:${serial}`;
     const where = t.ok ? t.envelope : { site: this.supervisor.registry.get(serial)?.site ?? null, zone: null, door: null, subject: null };

@@ -266,5 +266,23 @@ export function automationRoutes(automation: Automation) {
         return automation.correlations.save(principalOf(request).actor, request.body, request.params.correlationId);
       },
     );
+
+    app.delete(
+      '/api/automation/correlations/:correlationId',
+      {
+        config: { access: { ...manage, site: ofCorrelation } },
+        schema: {
+          tags,
+          summary: 'Delete a correlation',
+          description: 'Incidents it already grouped stay as they are.',
+          params: idParams('correlationId'),
+          response: { 204: NoContent },
+        },
+      },
+      async (request, reply) => {
+        await automation.correlations.remove(principalOf(request).actor, request.params.correlationId);
+        return reply.code(204).send(null);
+      },
+    );
   };
 }

@@ -35,6 +35,7 @@ import {
   readableSites,
 } from './facility-shared.js';
 import { zoneAndDoorRoutes } from './facility-zones-doors.js';
+import { zoneOutlineRoutes } from './facility-zone-outlines.js';
 
 export function facilityRoutes(service: FacilityService) {
   return async (app: Api): Promise<void> => {
@@ -42,6 +43,7 @@ export function facilityRoutes(service: FacilityService) {
     buildingRoutes(app, service);
     await floorRoutes(app, service);
     zoneAndDoorRoutes(app, service);
+    zoneOutlineRoutes(app, service);
     deviceRoutes(app, service);
   };
 }

@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { Executor } from '../audit/index.js';
 import { assertUnused, changes, defined, transact, type FacilityContext } from './context.js';
+import { batteryOf } from './battery.js';
 import { normaliseIp, normaliseMac, normaliseSerial, stableIdOf } from './device-identity.js';
 import { facilityError } from './errors.js';
 import { DEVICE_MUTABLE, deviceChanged, deviceHealthChanged, deviceRegistered, deviceRemoved } from './events.js';
@@ -86,6 +87,7 @@ export class DevicesService {
         healthReason: null,
         healthChangedAt: null,
         lastSeenAt: null,
+        battery: null,
         createdAt: now,
         updatedAt: now,
       };
@@ -132,7 +134,8 @@ export class DevicesService {
 
   /**
    * Records that a device reported in (directly, or through the edge agent it hangs off). Updates
-   * last-seen; journals a health change, and an IP or firmware change, when there is one. An
+   * last-seen (and the battery, when reported); journals a health change, and an IP or firmware
+   * change, when there is one (a battery change is journaled by whoever heard it). An
    * `offline` report (an edge agent saying its reader stopped answering) does not count as seen.
    */
   async recordHeartbeat(ref: DeviceRef, report: Heartbeat): Promise<Device> {
@@ -149,6 +152,7 @@ export class DevicesService {
         ...(ipAddress !== undefined ? { ipAddress } : {}),
         ...(fields.firmwareVersion !== undefined ? { firmwareVersion: fields.firmwareVersion.trim() } : {}),
         lastSeenAt: fields.status === 'offline' ? before.lastSeenAt : when,
+        ...(fields.battery !== undefined ? { battery: batteryOf(fields.battery, when) } : {}),
       };
       const healthChanged = before.health !== fields.status || before.healthReason !== reason;
       if (healthChanged) Object.assign(after, { health: fields.status, healthReason: reason, healthChangedAt: when });

@@ -53,6 +53,9 @@ export class DoorsService {
         lockOutput: input.lockOutput ?? null,
         doorPositionInput: input.doorPositionInput ?? null,
         requestToExitInput: input.requestToExitInput ?? null,
+        osdpBus: input.osdpBus ?? null,
+        entryReaderAddress: input.entryReaderAddress ?? null,
+        exitReaderAddress: input.exitReaderAddress ?? null,
         // Egress routes default to locks that release when power fails.
         lockFailMode: input.lockFailMode ?? (egress ? 'fail_safe' : 'fail_secure'),
         egress,
@@ -92,6 +95,9 @@ export class DoorsService {
         lockOutput: pick('lockOutput'),
         doorPositionInput: pick('doorPositionInput'),
         requestToExitInput: pick('requestToExitInput'),
+        osdpBus: pick('osdpBus'),
+        entryReaderAddress: pick('entryReaderAddress'),
+        exitReaderAddress: pick('exitReaderAddress'),
         lockFailMode: pick('lockFailMode'),
         egress: pick('egress'),
         unlockSeconds: pick('unlockSeconds'),
@@ -182,7 +188,14 @@ export class DoorsService {
   }
 
   private async validateController(ex: Executor, door: Door): Promise<void> {
-    const points = { lockOutput: door.lockOutput, doorPositionInput: door.doorPositionInput, requestToExitInput: door.requestToExitInput };
+    const points = {
+      lockOutput: door.lockOutput,
+      doorPositionInput: door.doorPositionInput,
+      requestToExitInput: door.requestToExitInput,
+      osdpBus: door.osdpBus,
+      entryReaderAddress: door.entryReaderAddress,
+      exitReaderAddress: door.exitReaderAddress,
+    };
     const wired = Object.entries(points).filter(([, v]) => v !== null);
     if (!door.controllerId) {
       if (wired.length > 0) {
@@ -193,6 +206,7 @@ export class DoorsService {
       return;
     }
     const controller = await this.siteDevice(ex, door.controllerId, door, CONTROLLER_KINDS, 'controller');
+    await this.validateReaderAddresses(ex, door, controller);
     if (door.doorPositionInput !== null && door.doorPositionInput === door.requestToExitInput) {
       throw facilityError(
         'facility.controller_point_in_use',
@@ -215,6 +229,40 @@ export class DoorsService {
           deviceId: controller.id,
           doorId: other.id,
         });
+      }
+    }
+  }
+
+  /** The controller reads the door's readers on one of its buses: each address serves one door side. */
+  private async validateReaderAddresses(ex: Executor, door: Door, controller: Device): Promise<void> {
+    const addresses = [door.entryReaderAddress, door.exitReaderAddress].filter((n): n is number => n !== null);
+    if (addresses.length === 0) return;
+    if (door.osdpBus === null) {
+      throw facilityError('facility.door_wiring_invalid', `Door ${door.name} gives reader addresses without the OSDP bus they are on`, {
+        fields: ['osdpBus'],
+      });
+    }
+    // A door the controller reads for but cannot unlock would refuse everyone silently.
+    if (door.lockOutput === null) {
+      throw facilityError('facility.door_wiring_invalid', `Door ${door.name} is read by ${controller.name} but has no lock output`, {
+        fields: ['lockOutput'],
+      });
+    }
+    if (addresses.length === 2 && addresses[0] === addresses[1]) {
+      throw facilityError('facility.reader_address_in_use', `Address ${addresses[0]} cannot be both the entry and the exit reader`, {
+        bus: door.osdpBus,
+        address: addresses[0],
+      });
+    }
+    for (const other of await this.ctx.repo.doorsUsingDevice(ex, controller.id)) {
+      if (other.id === door.id || other.controllerId !== controller.id || other.osdpBus !== door.osdpBus) continue;
+      const clash = addresses.find((n) => n === other.entryReaderAddress || n === other.exitReaderAddress);
+      if (clash !== undefined) {
+        throw facilityError(
+          'facility.reader_address_in_use',
+          `Address ${clash} on bus ${door.osdpBus} of ${controller.name} is already a reader of door ${other.name}`,
+          { deviceId: controller.id, bus: door.osdpBus, address: clash, doorId: other.id },
+        );
       }
     }
   }

@@ -34,13 +34,19 @@ export const facilityErrors = defineErrors({
     kind: 'invalid',
     description: 'A door must lead from one zone to a different zone; at most one side may be outside (no zone).',
   },
+  'facility.zone_outline_invalid': {
+    kind: 'invalid',
+    description:
+      'The zone outline is not a drawable polygon on that floor: a corner lies outside the plan’s viewBox, the corners enclose no area, or the floor is not where the zone is.',
+  },
   'facility.door_position_invalid': {
     kind: 'invalid',
     description: 'A door position needs the door to be on a floor, and must lie inside that floor plan’s drawing area.',
   },
   'facility.door_wiring_invalid': {
     kind: 'invalid',
-    description: 'A lock output, door-position or request-to-exit input was given without a controller, or the timing is out of range.',
+    description:
+      'A lock output, door-position or request-to-exit input or reader address was given without a controller, a reader address without its OSDP bus, a door read by its controller has no lock output, or the timing is out of range.',
   },
   'facility.device_kind_mismatch': {
     kind: 'invalid',
@@ -48,6 +54,10 @@ export const facilityErrors = defineErrors({
       'The referenced device is of the wrong kind for this role (a door reader must be a reader, a controller a controller or edge agent).',
   },
   'facility.reader_in_use': { kind: 'conflict', description: 'The reader already reads for another door (or the other side of this one).' },
+  'facility.reader_address_in_use': {
+    kind: 'conflict',
+    description: 'That OSDP address on the controller’s bus is already the reader of another door (or of the other side of this one).',
+  },
   'facility.controller_point_in_use': {
     kind: 'conflict',
     description: 'That output or input of the controller is already wired to another door.',

@@ -13,6 +13,7 @@ import {
   FloorSchema,
   SiteSchema,
   ViewBoxSchema,
+  ZoneOutlineSchema,
   ZoneSchema,
 } from './model.js';
 
@@ -38,6 +39,9 @@ export const DOOR_MUTABLE = [
   'exitReaderId',
   'controllerId',
   'lockOutput',
+  'osdpBus',
+  'entryReaderAddress',
+  'exitReaderAddress',
   'doorPositionInput',
   'requestToExitInput',
   'lockFailMode',
@@ -94,6 +98,16 @@ export const zoneChanged = defineEvent(
   changeOf(ZoneSchema, ZONE_MUTABLE),
 );
 export const zoneRemoved = defineEvent('zone.removed', 'A zone no door referred to was removed', Removal);
+export const zoneOutlineDrawn = defineEvent(
+  'zone.outline_drawn',
+  'A zone’s outline on a floor plan was drawn or redrawn',
+  Type.Object({ outline: ZoneOutlineSchema }, closed),
+);
+export const zoneOutlineRemoved = defineEvent(
+  'zone.outline_removed',
+  'A zone’s outline was taken off a floor plan',
+  Type.Object({ zoneId: Id, floorId: Id }, closed),
+);
 
 export const doorCreated = defineEvent('door.created', 'A door was configured', Type.Object({ door: DoorSchema }, closed));
 export const doorChanged = defineEvent('door.changed', 'A door’s configuration changed', changeOf(DoorSchema, DOOR_MUTABLE));
@@ -146,6 +160,8 @@ export const facilityEvents = [
   zoneCreated,
   zoneChanged,
   zoneRemoved,
+  zoneOutlineDrawn,
+  zoneOutlineRemoved,
   doorCreated,
   doorChanged,
   doorRemoved,

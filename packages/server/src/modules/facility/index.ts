@@ -7,8 +7,12 @@ export {
   BuildingSchema,
   FloorSchema,
   ZoneSchema,
+  ZoneOutlineSchema,
+  MAX_OUTLINE_POINTS,
   DoorSchema,
   DeviceSchema,
+  BatterySchema,
+  LOW_BATTERY_PERCENT,
   DeviceKindSchema,
   DeviceHealthSchema,
   ZoneTypeSchema,
@@ -18,6 +22,7 @@ export {
   type Building,
   type Floor,
   type Zone,
+  type ZoneOutline,
   type Door,
   type Device,
   type DeviceKind,
@@ -27,6 +32,7 @@ export {
   type ListOptions,
 } from './model.js';
 export * from './inputs.js';
+export { DeviceSightings } from './sightings.js';
 export { ZONE_TYPES, ZONE_TYPE_NAMES, SECURITY_LEVELS, type ZoneType, type SecurityLevel } from './zone-types.js';
 export { sanitiseFloorPlan, DEFAULT_PLAN_LIMITS, type SanitisedPlan, type SanitiseLimits } from './svg-sanitiser.js';
 export { seedSampleFacility, type SampleFacility } from './seed.js';

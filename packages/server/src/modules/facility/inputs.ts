@@ -6,7 +6,14 @@
 import { VigilError } from '@vigil/core';
 import Type, { type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { DeviceKindSchema, LockFailModeSchema, PositionSchema, SecurityLevelNameSchema, ZoneTypeSchema } from './model.js';
+import {
+  DeviceKindSchema,
+  LockFailModeSchema,
+  PositionSchema,
+  SecurityLevelNameSchema,
+  ZoneOutlineSchema,
+  ZoneTypeSchema,
+} from './model.js';
 
 const Id = Type.String({ format: 'uuid' });
 const Name = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
@@ -18,6 +25,11 @@ const SecurityLevelInput = Type.Union([Type.Integer({ minimum: 1, maximum: 5 }),
   description: '1 (public) to 5 (critical), or the level name. Defaults to the zone type’s level.',
 });
 const Point = Type.Integer({ minimum: 0, maximum: 255, description: 'Output or input number on the door’s controller.' });
+const OsdpBus = Type.String({
+  pattern: '^[A-Za-z0-9_-]{1,32}$',
+  description: 'Name of an OSDP bus of the door’s controller (as the controller’s configuration names it), e.g. `main`.',
+});
+const OsdpAddress = Type.Integer({ minimum: 0, maximum: 126, description: 'OSDP address of the reader on the door’s bus.' });
 const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. `America/Chicago`.' });
 
 export const SiteCreateSchema = Type.Object({ name: Name, timeZone: TimeZone, address: Type.Optional(Text(500)) }, closed);
@@ -72,6 +84,9 @@ const doorFields = {
   lockOutput: OptionalNullable(Point),
   doorPositionInput: OptionalNullable(Point),
   requestToExitInput: OptionalNullable(Point),
+  osdpBus: OptionalNullable(OsdpBus),
+  entryReaderAddress: OptionalNullable(OsdpAddress),
+  exitReaderAddress: OptionalNullable(OsdpAddress),
   lockFailMode: Type.Optional(LockFailModeSchema),
   egress: Type.Optional(Type.Boolean()),
   unlockSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 300 })),
@@ -113,9 +128,15 @@ export const HeartbeatSchema = Type.Object(
     reason: Type.Optional(Text(500)),
     ipAddress: Type.Optional(Text(45)),
     firmwareVersion: Type.Optional(Text(64)),
+    battery: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 100, description: 'Battery level in percent, when the device reports one.' }),
+    ),
   },
   closed,
 );
+export const ZoneOutlineInputSchema = Type.Object({ points: ZoneOutlineSchema.properties.points }, closed);
+export type ZoneOutlineInput = Static<typeof ZoneOutlineInputSchema>;
+
 /** A device (or the edge agent it hangs off) reporting in. `at` defaults to now. */
 export type Heartbeat = Static<typeof HeartbeatSchema> & { at?: Date };
 

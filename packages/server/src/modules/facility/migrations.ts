@@ -131,4 +131,41 @@ export const facilityMigrations: Record<string, Migration> = {
       await db.schema.createIndex('doors_floor').on('doors').column('floor_id').execute();
     },
   },
+  /**
+   * Where a door's readers sit on its controller's OSDP buses, so a door controller agent takes
+   * its wiring from the facility instead of a second hand-kept file.
+   */
+  '0017_facility_door_osdp': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('doors').addColumn('osdp_bus', 'text').execute();
+      await db.schema.alterTable('doors').addColumn('entry_reader_address', 'integer').execute();
+      await db.schema.alterTable('doors').addColumn('exit_reader_address', 'integer').execute();
+    },
+  },
+  /** The battery a device last reported (MQTT sensors), kept beside its last-seen instant. */
+  '0014_facility_device_battery': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('devices').addColumn('battery_percent', 'double precision').execute();
+      await db.schema.alterTable('devices').addColumn('battery_reported_at', 'text').execute();
+    },
+  },
+  /**
+   * A zone's outline on a floor plan, one per zone and floor (a zone spanning storeys has one on
+   * each). Outlines are drawings of the zone, so they go with the zone or the floor.
+   */
+  '0015_facility_zone_outlines': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('zone_outlines')
+        .addColumn('zone_id', 'text', (c) => c.notNull().references('zones.id').onDelete('cascade'))
+        .addColumn('floor_id', 'text', (c) => c.notNull().references('floors.id').onDelete('cascade'))
+        .addColumn('site_id', 'text', (c) => c.notNull())
+        .addColumn('points', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('zone_outlines_pk', ['zone_id', 'floor_id'])
+        .execute();
+      // "Outlines on this floor", for drawing the plan.
+      await db.schema.createIndex('zone_outlines_floor').on('zone_outlines').column('floor_id').execute();
+    },
+  },
 };

@@ -73,6 +73,26 @@ export const ZoneSchema = Type.Object(
 );
 export type Zone = Static<typeof ZoneSchema>;
 
+/** Most corners one zone outline may have: enough for any room traced by hand, small enough to draw live. */
+export const MAX_OUTLINE_POINTS = 200;
+
+export const OutlinePointSchema = Type.Object({ x: Type.Number(), y: Type.Number() }, closed);
+
+export const ZoneOutlineSchema = Type.Object(
+  {
+    zoneId: Id,
+    floorId: Id,
+    points: Type.Array(OutlinePointSchema, {
+      minItems: 3,
+      maxItems: MAX_OUTLINE_POINTS,
+      description: 'The polygon’s corners in order, in the floor plan’s viewBox units; the last joins the first.',
+    }),
+    updatedAt: Instant,
+  },
+  { ...closed, description: 'Where a zone lies on one floor’s plan.' },
+);
+export type ZoneOutline = Static<typeof ZoneOutlineSchema>;
+
 export const LockFailModeSchema = Type.Enum(['fail_safe', 'fail_secure'], {
   description: '`fail_safe` unlocks when power is lost (maglocks on egress routes); `fail_secure` stays locked (strikes on stores).',
 });
@@ -96,6 +116,9 @@ export const DoorSchema = Type.Object(
     lockOutput: Type.Union([Type.Integer(), Type.Null()], { description: 'Controller output driving the lock.' }),
     doorPositionInput: Type.Union([Type.Integer(), Type.Null()], { description: 'Controller input of the door-position switch.' }),
     requestToExitInput: Type.Union([Type.Integer(), Type.Null()], { description: 'Controller input of the request-to-exit device.' }),
+    osdpBus: Type.Union([Type.String(), Type.Null()], { description: 'Name of the controller’s OSDP bus the door’s readers are on.' }),
+    entryReaderAddress: Type.Union([Type.Integer(), Type.Null()], { description: 'OSDP address of the entry reader on that bus.' }),
+    exitReaderAddress: Type.Union([Type.Integer(), Type.Null()], { description: 'OSDP address of the exit reader on that bus.' }),
     lockFailMode: LockFailModeSchema,
     egress: Type.Boolean({ description: 'A fire-egress door: never locked against exit.' }),
     unlockSeconds: Type.Integer({ description: 'How long the strike releases on a grant.' }),
@@ -130,6 +153,19 @@ export const DEVICE_HEALTH = ['unknown', 'online', 'degraded', 'offline'] as con
 export type DeviceHealth = (typeof DEVICE_HEALTH)[number];
 export const DeviceHealthSchema = Type.Enum(DEVICE_HEALTH);
 
+/** At or below this a battery is flagged low: weeks of life left on typical door and panic sensors. */
+export const LOW_BATTERY_PERCENT = 20;
+
+export const BatterySchema = Type.Object(
+  {
+    percent: Type.Number({ minimum: 0, maximum: 100 }),
+    reportedAt: Instant,
+    low: Type.Boolean({ description: `At or below ${LOW_BATTERY_PERCENT} %: replace the battery.` }),
+  },
+  { ...closed, description: 'The battery the device last reported (null: it never reported one).' },
+);
+export type Battery = Static<typeof BatterySchema>;
+
 export const DeviceSchema = Type.Object(
   {
     id: Id,
@@ -147,6 +183,7 @@ export const DeviceSchema = Type.Object(
     healthReason: Nullable(Type.String()),
     healthChangedAt: Nullable(Instant),
     lastSeenAt: Nullable(Instant),
+    battery: Nullable(BatterySchema),
     createdAt: Instant,
     updatedAt: Instant,
   },

@@ -1,4 +1,5 @@
 /** Maps between stored rows (snake_case, 0/1 flags, flat columns) and the module's shapes. */
+import { batteryOf } from './battery.js';
 import type { Building, Device, DeviceHealth, DeviceKind, Door, Floor, LockFailMode, Site, Zone } from './model.js';
 import type { BuildingsTable, DevicesTable, DoorsTable, FloorsTable, SitesTable, ZonesTable } from './tables.js';
 import { securityLevelName, type ZoneType } from './zone-types.js';
@@ -144,6 +145,9 @@ export function doorFromRow(row: DoorsTable): Door {
     lockOutput: row.lock_output,
     doorPositionInput: row.door_position_input,
     requestToExitInput: row.request_to_exit_input,
+    osdpBus: row.osdp_bus,
+    entryReaderAddress: row.entry_reader_address,
+    exitReaderAddress: row.exit_reader_address,
     lockFailMode: row.lock_fail_mode as LockFailMode,
     egress: row.egress === 1,
     unlockSeconds: row.unlock_seconds,
@@ -169,6 +173,9 @@ export function doorToRow(door: Door): DoorsTable {
     lock_output: door.lockOutput,
     door_position_input: door.doorPositionInput,
     request_to_exit_input: door.requestToExitInput,
+    osdp_bus: door.osdpBus,
+    entry_reader_address: door.entryReaderAddress,
+    exit_reader_address: door.exitReaderAddress,
     lock_fail_mode: door.lockFailMode,
     egress: door.egress ? 1 : 0,
     unlock_seconds: door.unlockSeconds,
@@ -199,6 +206,7 @@ export function deviceFromRow(row: DevicesTable): Device {
     healthReason: row.health_reason,
     healthChangedAt: row.health_changed_at,
     lastSeenAt: row.last_seen_at,
+    battery: batteryOf(row.battery_percent, row.battery_reported_at),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -221,6 +229,8 @@ export function deviceToRow(device: Device): DevicesTable {
     health_reason: device.healthReason,
     health_changed_at: device.healthChangedAt,
     last_seen_at: device.lastSeenAt,
+    battery_percent: device.battery?.percent ?? null,
+    battery_reported_at: device.battery?.reportedAt ?? null,
     created_at: device.createdAt,
     updated_at: device.updatedAt,
   };

@@ -13,6 +13,7 @@ import { FloorsService } from './floors.js';
 import { FacilityRepository } from './repository.js';
 import { BuildingsService, SitesService } from './sites.js';
 import { DEFAULT_PLAN_LIMITS, type SanitiseLimits } from './svg-sanitiser.js';
+import { ZoneOutlinesService } from './zone-outlines.js';
 import { ZonesService } from './zones.js';
 
 export interface FacilityServiceOptions {
@@ -30,6 +31,7 @@ export class FacilityService {
   readonly buildings: BuildingsService;
   readonly floors: FloorsService;
   readonly zones: ZonesService;
+  readonly zoneOutlines: ZoneOutlinesService;
   readonly doors: DoorsService;
   readonly devices: DevicesService;
 
@@ -52,6 +54,7 @@ export class FacilityService {
     this.buildings = new BuildingsService(ctx, this.sites);
     this.floors = new FloorsService(ctx, this.buildings);
     this.zones = new ZonesService(ctx, this.sites);
+    this.zoneOutlines = new ZoneOutlinesService(ctx, this.zones);
     this.doors = new DoorsService(ctx, this.sites);
     this.devices = new DevicesService(ctx, this.sites);
   }

@@ -61,6 +61,10 @@ export interface DoorsTable {
   lock_output: number | null;
   door_position_input: number | null;
   request_to_exit_input: number | null;
+  /** Name of the controller's OSDP bus the door's readers are on. */
+  osdp_bus: string | null;
+  entry_reader_address: number | null;
+  exit_reader_address: number | null;
   /** 'fail_safe' (unlocks without power) or 'fail_secure' (stays locked without power). */
   lock_fail_mode: string;
   /** 0/1: a fire-egress door. */
@@ -72,6 +76,15 @@ export interface DoorsTable {
   position_x: number | null;
   position_y: number | null;
   created_at: string;
+  updated_at: string;
+}
+
+export interface ZoneOutlinesTable {
+  zone_id: string;
+  floor_id: string;
+  site_id: string;
+  /** JSON array of `[x, y]` in the floor plan's viewBox units. */
+  points: string;
   updated_at: string;
 }
 
@@ -92,6 +105,9 @@ export interface DevicesTable {
   health_reason: string | null;
   health_changed_at: string | null;
   last_seen_at: string | null;
+  /** Percent, as the device last reported it (null: never reported one). */
+  battery_percent: number | null;
+  battery_reported_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -101,6 +117,7 @@ export interface FacilityTables {
   buildings: BuildingsTable;
   floors: FloorsTable;
   zones: ZonesTable;
+  zone_outlines: ZoneOutlinesTable;
   doors: DoorsTable;
   devices: DevicesTable;
 }

@@ -90,6 +90,8 @@ export interface Device {
   healthReason: string | null;
   healthChangedAt: string | null;
   lastSeenAt: string | null;
+  /** The battery the device last reported; `low` is the server's low-battery threshold. */
+  battery: { percent: number; reportedAt: string; low: boolean } | null;
 }
 
 export const PERSON_KINDS = ['staff', 'contractor', 'visitor', 'patient', 'infant'] as const;

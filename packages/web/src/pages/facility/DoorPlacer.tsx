@@ -4,26 +4,14 @@
  * same can be done from the keyboard with the X/Y fields. The plan is shown as an image, so
  * nothing in the drawing can run in the console.
  */
-import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { api } from '../../api/client.ts';
 import type { Door, Floor, FloorPlanInfo } from '../../components/admin/api-types.ts';
 import { AdminForm, Field } from '../../components/admin/forms.tsx';
 import { useAction, useInvalidate } from '../../components/admin/hooks.ts';
 import { facilityKeys, useDoors } from '../../components/admin/lookups.ts';
 import { ServerError } from '../../components/admin/ServerError.tsx';
-
-const round = (n: number) => Math.round(n * 10) / 10;
-
-/** The sanitised plan as a data: URL (the console's content policy admits images from itself and data: only). */
-function usePlanUrl(floorId: string, sha256: string): string | null {
-  const text = useQuery({
-    queryKey: ['admin', 'facility', 'plan', floorId, sha256],
-    queryFn: () => api.get<string>(`/api/floors/${floorId}/plan`),
-    staleTime: Infinity,
-  });
-  return useMemo(() => (text.data ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text.data)}` : null), [text.data]);
-}
+import { planPointOf, usePlanUrl } from './plan-url.ts';
 
 export function DoorPlacer({ floor, plan, editable }: { floor: Floor; plan: FloorPlanInfo; editable: boolean }) {
   const invalidate = useInvalidate();
@@ -54,10 +42,8 @@ export function DoorPlacer({ floor, plan, editable }: { floor: Floor; plan: Floo
 
   function clickPlan(event: MouseEvent<SVGSVGElement>) {
     if (!editable || !selected || !svg.current) return;
-    const matrix = svg.current.getScreenCTM();
-    if (!matrix) return;
-    const point = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
-    void save(selected, { x: round(point.x), y: round(point.y) });
+    const point = planPointOf(svg.current, event.clientX, event.clientY);
+    if (point) void save(selected, point);
   }
 
   return (

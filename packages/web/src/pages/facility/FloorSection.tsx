@@ -1,6 +1,6 @@
 /**
  * One floor: upload or replace its plan (an SVG, sanitised by the server, which lists anything
- * unsafe it refused), remove it, and place the site's doors on it.
+ * unsafe it refused), remove it, place the site's doors on it and draw its zones.
  */
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +14,7 @@ import { ServerError } from '../../components/admin/ServerError.tsx';
 import { formatInstant } from '../../components/admin/time.ts';
 import { useSession } from '../../shell/session.tsx';
 import { DoorPlacer } from './DoorPlacer.tsx';
+import { ZoneOutliner } from './ZoneOutliner.tsx';
 
 export function FloorSection({ siteId, floorId }: { siteId: string; floorId: string }) {
   const floors = useFloors(siteId);
@@ -79,6 +80,7 @@ function FloorEditor({ floor }: { floor: Floor }) {
             Plan uploaded {formatInstant(floor.plan.uploadedAt)} · drawing area {floor.plan.viewBox.width} × {floor.plan.viewBox.height}
           </p>
           <DoorPlacer floor={floor} plan={floor.plan} editable={manage} />
+          <ZoneOutliner floor={floor} plan={floor.plan} editable={manage} />
         </>
       ) : (
         <p className="muted">No plan yet. Upload the floor's SVG drawing to place its doors.</p>

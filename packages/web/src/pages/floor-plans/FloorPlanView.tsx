@@ -1,5 +1,5 @@
 /**
- * The uploaded floor plan with the door layer over it, in the plan's own coordinates. The plan is
+ * The uploaded floor plan with its zones and the door layer over it, in the plan's own coordinates. The plan is
  * an <img>: the browser renders it as a picture, so nothing in it can run or load anything (the
  * server sanitised it too). The doors are the console's own SVG, a transparent layer of the same
  * size on top, on compositor layers of their own so a door changing state repaints markers, never
@@ -7,11 +7,12 @@
  * plan on a phone.
  */
 import { useState } from 'react';
-import type { Door, Floor } from '../../components/facility.ts';
+import type { Door, Floor, Zone, ZoneOutline } from '../../components/facility.ts';
 import type { DoorLayerStore } from './door-layer-store.ts';
 import { DOOR_LOOKS, LOOK_WORDS } from '../doors/door-state.ts';
 import { LookIcon } from '../doors/DoorShape.tsx';
 import { AlarmRings, DoorLayer, markerRadius } from './DoorLayer.tsx';
+import { ZoneLayer } from './ZoneLayer.tsx';
 
 type PlacedDoor = Door & { position: { x: number; y: number } };
 const ZOOMS = [1, 1.5, 2, 3, 4];
@@ -24,6 +25,10 @@ export function FloorPlanView({
   highlightedIds,
   alarmedIds,
   onSelect,
+  outlines = [],
+  zones = new Map<string, Zone>(),
+  alarmedZoneIds = new Set<string>(),
+  highlightedZoneId = null,
 }: {
   floor: Floor & { plan: NonNullable<Floor['plan']> };
   doors: readonly PlacedDoor[];
@@ -32,6 +37,11 @@ export function FloorPlanView({
   highlightedIds: ReadonlySet<string>;
   alarmedIds: ReadonlySet<string>;
   onSelect: (doorId: string) => void;
+  /** Zone outlines on this floor, drawn under the doors. */
+  outlines?: readonly ZoneOutline[];
+  zones?: ReadonlyMap<string, Zone>;
+  alarmedZoneIds?: ReadonlySet<string>;
+  highlightedZoneId?: string | null;
 }) {
   const [zoomIndex, setZoomIndex] = useState(0);
   const [failed, setFailed] = useState(false);
@@ -70,6 +80,15 @@ export function FloorPlanView({
             onError={() => setFailed(true)}
             draggable={false}
           />
+          {outlines.length > 0 ? (
+            <ZoneLayer
+              outlines={outlines}
+              zones={zones}
+              viewBox={floor.plan.viewBox}
+              alarmedZoneIds={alarmedZoneIds}
+              highlightedZoneId={highlightedZoneId}
+            />
+          ) : null}
           <DoorLayer
             doors={doors}
             store={store}
@@ -94,6 +113,7 @@ export function FloorPlanView({
         <li className="look-forced">
           <span className="legend-ring" aria-hidden="true" /> Open alarm
         </li>
+        {outlines.length > 0 ? <li className="muted">Zones tinted by security level; a zone with an open alarm is outlined red</li> : null}
       </ul>
     </div>
   );

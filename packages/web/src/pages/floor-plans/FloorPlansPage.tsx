@@ -6,7 +6,16 @@
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { useBuildings, useDoors, useFacilityNames, useFloors, useZones, type Door, type Floor } from '../../components/facility.ts';
+import {
+  useBuildings,
+  useDoors,
+  useFacilityNames,
+  useFloors,
+  useZoneOutlines,
+  useZones,
+  type Door,
+  type Floor,
+} from '../../components/facility.ts';
 import { useNow } from '../../components/useNow.ts';
 import { useSession } from '../../shell/session.tsx';
 import { useSites } from '../../shell/sites.tsx';
@@ -76,6 +85,17 @@ function FloorPlans({ siteId }: { siteId: string }) {
     .sort()
     .join(',');
   const alarmedIds = useMemo(() => new Set(alarmedKey ? alarmedKey.split(',') : []), [alarmedKey]);
+  const { data: outlines = [] } = useZoneOutlines(floor && hasPlan(floor) ? floor.id : undefined);
+  const zoneById = useMemo(() => new Map(zones.map((z) => [z.id, z])), [zones]);
+  // A zone is in alarm when an open alarm names it, or names a door leading into it (a forced
+  // door's event carries the door, not the zone behind it).
+  const doorInto = useMemo(() => new Map(doors.map((d) => [d.id, d.toZoneId])), [doors]);
+  const alarmedZoneKey = [
+    ...new Set(alarms.filter(isOpen).flatMap((a) => [a.zoneId, a.doorId ? doorInto.get(a.doorId) : null].filter((z): z is string => !!z))),
+  ]
+    .sort()
+    .join(',');
+  const alarmedZoneIds = useMemo(() => new Set(alarmedZoneKey ? alarmedZoneKey.split(',') : []), [alarmedZoneKey]);
   const highlightedIds = useMemo(
     () =>
       new Set(
@@ -134,6 +154,10 @@ function FloorPlans({ siteId }: { siteId: string }) {
               highlightedIds={highlightedIds}
               alarmedIds={alarmedIds}
               onSelect={select}
+              outlines={outlines}
+              zones={zoneById}
+              alarmedZoneIds={alarmedZoneIds}
+              highlightedZoneId={highlightZone}
             />
           ) : (
             <p className="muted">No plan has been uploaded for this floor; its doors are listed beside.</p>

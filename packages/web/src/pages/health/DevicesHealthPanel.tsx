@@ -2,6 +2,7 @@
 import type { Device } from '../../components/admin/api-types.ts';
 import { Badge, TableScroll, TableRows } from '../../components/admin/layout.tsx';
 import { Ago } from '../../shell/widgets.tsx';
+import { BatteryLevel, DeviceNameCell } from './device-cells.tsx';
 
 const ORDER: Record<Device['health'], number> = { offline: 0, degraded: 1, unknown: 2, online: 3 };
 
@@ -25,24 +26,21 @@ export function DevicesHealthPanel({ devices, loading }: { devices: Device[]; lo
             <th>Kind</th>
             <th>Health</th>
             <th>Reason</th>
+            <th>Battery</th>
             <th>Last seen</th>
           </tr>
         </thead>
         <tbody>
-          <TableRows items={notOnline} columns={5} loading={loading} empty="Every registered device is online.">
+          <TableRows items={notOnline} columns={6} loading={loading} empty="Every registered device is online.">
             {(device) => (
               <tr key={device.id}>
-                <td>
-                  {device.name}
-                  <div className="muted">
-                    <code>{device.stableId}</code>
-                  </div>
-                </td>
+                <DeviceNameCell device={device} />
                 <td>{device.kind.replace(/_/g, ' ')}</td>
                 <td>
                   <Badge value={device.health} />
                 </td>
                 <td>{device.healthReason ?? '—'}</td>
+                <td>{device.battery ? <BatteryLevel battery={device.battery} /> : '—'}</td>
                 <td>{device.lastSeenAt ? <Ago at={device.lastSeenAt} /> : 'never'}</td>
               </tr>
             )}

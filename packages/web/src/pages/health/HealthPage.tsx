@@ -1,7 +1,8 @@
 /**
  * System health of the chosen site: a summary an on-call supervisor can read at a glance (agents,
  * doors, devices online or not), then each edge agent with its last heartbeat and readers, doors
- * that need attention, the device registry by health, and devices whose alarms are mostly false.
+ * that need attention, the device registry by health, batteries (low ones marked), and devices
+ * whose alarms are mostly false.
  */
 import { Link } from 'react-router';
 import { useDevices } from '../../components/admin/lookups.ts';
@@ -10,6 +11,7 @@ import { ServerError } from '../../components/admin/ServerError.tsx';
 import { useSession } from '../../shell/session.tsx';
 import { useSites } from '../../shell/sites.tsx';
 import { AgentsPanel } from './AgentsPanel.tsx';
+import { BatteriesPanel } from './BatteriesPanel.tsx';
 import { DevicesHealthPanel } from './DevicesHealthPanel.tsx';
 import { DoorStatesPanel } from './DoorStatesPanel.tsx';
 import { FalseAlarmPanel } from './FalseAlarmPanel.tsx';
@@ -48,6 +50,7 @@ function SiteHealth({ siteId, siteName }: { siteId: string; siteName: string }) 
   const readers = activeAgents.flatMap((a) => a.health?.readers ?? []);
   const deviceList = devices.data ?? [];
   const count = (health: string) => deviceList.filter((d) => d.health === health).length;
+  const lowBatteries = deviceList.filter((d) => d.battery?.low).length;
 
   return (
     <section aria-labelledby="health-title">
@@ -85,10 +88,14 @@ function SiteHealth({ siteId, siteName }: { siteId: string; siteName: string }) 
         <div role="listitem">
           <Tile label="devices never heard from" value={count('unknown')} tone={count('unknown') > 0 ? 'muted' : 'ok'} />
         </div>
+        <div role="listitem">
+          <Tile label="batteries low" value={lowBatteries} tone={lowBatteries > 0 ? 'warn' : 'ok'} />
+        </div>
       </div>
       <AgentsPanel agents={agents.data ?? []} now={now} loading={agents.isPending} />
       <DoorStatesPanel siteId={siteId} states={doorStates} onlineAgentIds={onlineAgentIds} loading={doors.isPending} />
       <DevicesHealthPanel devices={deviceList} loading={devices.isPending} />
+      <BatteriesPanel devices={deviceList} loading={devices.isPending} />
       {can('alarms.handle') && <FalseAlarmPanel siteId={siteId} />}
       <p className="muted">
         Refreshed every 15 seconds and whenever a door reports. Register or change devices under{' '}

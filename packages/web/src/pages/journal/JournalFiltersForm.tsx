@@ -1,6 +1,10 @@
-/** The journal search form: time range (local time), event types, a person, and the chosen site, one of its doors or zones. */
+/**
+ * The journal search form: time range (local time), event types (typed, or picked from the ones
+ * the server records), a person, and the chosen site, one of its doors or zones.
+ */
 import { useState, type FormEvent } from 'react';
 import type { Person } from '../../components/admin/api-types.ts';
+import { EventTypePicker, useEventTypes } from '../../components/admin/EventTypePicker.tsx';
 import { Field, ItemSelect } from '../../components/admin/forms.tsx';
 import { useDoors, useZones } from '../../components/admin/lookups.ts';
 import { PersonPicker } from '../../components/admin/PersonPicker.tsx';
@@ -12,6 +16,7 @@ export function JournalFiltersForm({ filters, onSearch }: { filters: JournalFilt
   const { site } = useSites();
   const doors = useDoors(site?.id).data ?? [];
   const zones = useZones(site?.id).data ?? [];
+  const known = useEventTypes().data;
   const [from, setFrom] = useState(toLocalInput(filters.from));
   const [to, setTo] = useState(toLocalInput(filters.to));
   const [types, setTypes] = useState(filters.types.join(', '));
@@ -58,10 +63,17 @@ export function JournalFiltersForm({ filters, onSearch }: { filters: JournalFilt
         />
       </Field>
       <datalist id="journal-types">
-        {COMMON_TYPES.map((type) => (
-          <option key={type} value={type} />
-        ))}
+        {known
+          ? known.map((t) => <option key={t.type} value={t.type} label={t.description} />)
+          : COMMON_TYPES.map((type) => <option key={type} value={type} />)}
       </datalist>
+      <EventTypePicker
+        label="Add an event type"
+        actionLabel="Add"
+        onPick={(type) =>
+          setTypes((current) => (parseTypes(current).types.includes(type) ? current : [current.trim(), type].filter(Boolean).join(', ')))
+        }
+      />
       <Field label="Door" hint={site ? `Doors of ${site.name}` : undefined}>
         <ItemSelect items={doors} value={door} onChange={setDoor} none="Any door" />
       </Field>

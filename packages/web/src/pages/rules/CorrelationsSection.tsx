@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { FormDialog } from '../../components/admin/dialogs.tsx';
+import { ConfirmDialog, FormDialog } from '../../components/admin/dialogs.tsx';
 import { Field, ItemSelect } from '../../components/admin/forms.tsx';
 import { useInvalidate } from '../../components/admin/hooks.ts';
 import { Badge, SectionHeader, TableScroll, TableRows, RowActions } from '../../components/admin/layout.tsx';
@@ -30,6 +30,8 @@ const ALARM_TYPE = /^[a-z][a-z0-9_]{0,63}$/;
 export function CorrelationsSection() {
   const siteName = namer(useSites().sites);
   const [editing, setEditing] = useState<Correlation | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Correlation | null>(null);
+  const invalidate = useInvalidate();
   const list = useQuery({ queryKey: correlationsKey, queryFn: () => api.get<{ items: Correlation[] }>('/api/automation/correlations') });
   return (
     <div>
@@ -69,13 +71,27 @@ export function CorrelationsSection() {
                   <Badge value={c.enabled ? 'enabled' : 'disabled'} />
                 </td>
                 <td>
-                  <RowActions name={c.name} onChange={() => setEditing(c)} />
+                  <RowActions name={c.name} onChange={() => setEditing(c)} onDelete={() => setDeleting(c)} />
                 </td>
               </tr>
             )}
           </TableRows>
         </tbody>
       </TableScroll>
+      {deleting && (
+        <ConfirmDialog
+          open
+          title={`Delete ${deleting.name}`}
+          confirmLabel="Delete correlation"
+          onConfirm={async () => {
+            await api.delete(`/api/automation/correlations/${deleting.id}`);
+            await invalidate(correlationsKey);
+          }}
+          onClose={() => setDeleting(null)}
+        >
+          <p>Alarms of these types no longer make an incident together. Incidents it already made stay as they are.</p>
+        </ConfirmDialog>
+      )}
       {editing && <CorrelationForm correlation={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </div>
   );

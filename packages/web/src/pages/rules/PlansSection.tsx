@@ -6,6 +6,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
+import { ConfirmDialog } from '../../components/admin/dialogs.tsx';
+import { useInvalidate } from '../../components/admin/hooks.ts';
 import { Badge, SectionHeader, TableScroll, TableRows, RowActions } from '../../components/admin/layout.tsx';
 import { namer } from '../../components/admin/lookups.ts';
 import { ServerError } from '../../components/admin/ServerError.tsx';
@@ -25,6 +27,8 @@ export function PlansSection() {
   const { sites, site } = useSites();
   const siteName = namer(sites);
   const [editing, setEditing] = useState<EmergencyPlan | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<EmergencyPlan | null>(null);
+  const invalidate = useInvalidate();
   const plans = useQuery({
     queryKey: plansKey,
     queryFn: () => api.get<{ items: EmergencyPlan[] }>('/api/emergency/plans'),
@@ -71,7 +75,7 @@ export function PlansSection() {
                 <td className="num">{plan.version}</td>
                 {manage && (
                   <td>
-                    <RowActions name={plan.name} onChange={() => setEditing(plan)} />
+                    <RowActions name={plan.name} onChange={() => setEditing(plan)} onDelete={() => setDeleting(plan)} />
                   </td>
                 )}
               </tr>
@@ -79,6 +83,23 @@ export function PlansSection() {
           </TableRows>
         </tbody>
       </TableScroll>
+      {deleting && (
+        <ConfirmDialog
+          open
+          title={`Delete ${deleting.name}`}
+          confirmLabel="Delete plan"
+          onConfirm={async () => {
+            await api.delete(`/api/emergency/plans/${deleting.id}`);
+            await invalidate(plansKey);
+          }}
+          onClose={() => setDeleting(null)}
+        >
+          <p>
+            The plan can no longer be started, by an operator, a button or a rule. Its past activations and their reports are kept. A plan
+            that is active, or that a rule starts, cannot be deleted.
+          </p>
+        </ConfirmDialog>
+      )}
       {editing && (site || editing !== 'new') && (
         <PlanForm
           plan={editing === 'new' ? null : editing}

@@ -5,10 +5,11 @@
  * other unseen. Dry run and version history sit below the editor.
  */
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { ConfirmDialog } from '../../components/admin/dialogs.tsx';
+import { EventTypePicker } from '../../components/admin/EventTypePicker.tsx';
 import { AdminForm, Field } from '../../components/admin/forms.tsx';
 import { useAction, useInvalidate } from '../../components/admin/hooks.ts';
 import { Badge, SectionHeader } from '../../components/admin/layout.tsx';
@@ -35,6 +36,19 @@ function Editor({ rule }: { rule: Rule | null }) {
   const [text, setText] = useState(rule ? textOf(rule) : NEW_RULE_TEMPLATE);
   const [deleting, setDeleting] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+
+  /** Puts the picked event type where the cursor is (or replaces the selection), as typing it would. */
+  function insertType(type: string) {
+    const area = textarea.current;
+    const start = area?.selectionStart ?? text.length;
+    const end = area?.selectionEnd ?? text.length;
+    setText(text.slice(0, start) + type + text.slice(end));
+    requestAnimationFrame(() => {
+      area?.focus();
+      area?.setSelectionRange(start + type.length, start + type.length);
+    });
+  }
 
   const refresh = async (id: string) => invalidate(rulesKey, ruleKey(id));
   const localProblem = () => {
@@ -103,6 +117,7 @@ function Editor({ rule }: { rule: Rule | null }) {
           hint="Schema: GET /api/automation/rule-schema. Enabled or not is set with the buttons above, not in the text."
         >
           <textarea
+            ref={textarea}
             className="code"
             value={text}
             onChange={(e) => setText(e.target.value)}
@@ -111,6 +126,9 @@ function Editor({ rule }: { rule: Rule | null }) {
             maxLength={262_144}
           />
         </Field>
+        <div className="wide">
+          <EventTypePicker label="Event type for the trigger or a condition" actionLabel="Insert at cursor" onPick={insertType} />
+        </div>
         {saved && (
           <p role="status" className="wide">
             {saved}

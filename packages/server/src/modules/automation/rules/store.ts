@@ -7,7 +7,7 @@
 import { newId, type EventDraft } from '@vigil/core';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../../storage/schema.js';
-import { afterCursor, commit, pageCursor, type AutomationContext, type Page } from '../context.js';
+import { afterCursor, commit, isUniqueViolation, pageCursor, type AutomationContext, type Page } from '../context.js';
 import { automationError } from '../errors.js';
 import { ruleChanged, ruleCreated, ruleDeleted } from '../events.js';
 import type { AutomationRulesTable, AutomationRuleVersionsTable } from '../tables.js';
@@ -73,12 +73,39 @@ export class RuleStore {
   }
 
   async create(actor: string, input: RuleInput): Promise<Rule> {
+    return this.insert(actor, input, () => Promise.resolve());
+  }
+
+  /**
+   * Creates a rule Vigil ships as a default, once per installation: the `automation_rule_defaults`
+   * row written in the same transaction lets one node win a race and outlives the rule, so a
+   * default an operator deleted is never created again. Null when it was seeded before.
+   */
+  async createDefault(key: string, actor: string, input: RuleInput): Promise<Rule | null> {
+    const seeded = await this.ctx.db.selectFrom('automation_rule_defaults').select('key').where('key', '=', key).executeTakeFirst();
+    if (seeded) return null;
+    try {
+      return await this.insert(actor, input, async (trx, ruleId, now) => {
+        await trx.insertInto('automation_rule_defaults').values({ key, rule_id: ruleId, seeded_at: now }).execute();
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) return null;
+      throw e;
+    }
+  }
+
+  private async insert(
+    actor: string,
+    input: RuleInput,
+    alongside: (trx: Transaction<Database>, ruleId: string, now: string) => Promise<void>,
+  ): Promise<Rule> {
     const parsed = await this.check(input);
     const enabled = parsed.document.enabled ?? true;
     const id = newId();
     if (enabled) await this.assertNoLoop(id, parsed.document);
     return commit(this.ctx, async (trx) => {
       const now = this.ctx.clock().toISOString();
+      await alongside(trx, id, now);
       const row: AutomationRulesTable = {
         id,
         site_id: parsed.document.site,
