@@ -49,18 +49,6 @@ export function scenarioRules(hospital: ProvisionedHospital): RuleDocument[] {
   const codePink = (drill: boolean) => ({ 'data.activation.kind': 'code_pink', 'data.activation.drill': drill });
   const rules: RuleDocument[] = [
     onEvent(
-      'Door forced open',
-      'A door opened with no badge, no exit request and no mode holding it unlocked.',
-      'door.forced_open',
-      vault.length > 0 ? { door: { notIn: vault } } : null,
-      ['door_forced', 2, 'Door forced open: {door}'],
-    ),
-    onEvent('Door held open', 'A door stood open longer than its held-open limit (propped or wedged).', 'door.held_open', null, [
-      'door_held_open',
-      3,
-      'Door held open: {door}',
-    ]),
-    onEvent(
       'Revoked or terminated badge presented',
       'Someone presented a badge that was revoked, or belongs to a terminated person.',
       'access.denied',

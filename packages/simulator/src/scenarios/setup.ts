@@ -3,11 +3,15 @@
  * automation rules (rules.ts), a fire plan per building that the building's fire-alarm panel
  * starts, and a Code Pink plan for maternity and the NICU. A rule that exists under its name is
  * brought up to date (a new version) but never re-enabled: an operator who disabled it meant it.
+ *
+ * Forced and propped doors are left to the rules every installation starts with; the hospital only
+ * takes its pharmacy vault out of the default forced-door rule, because its own rule raises the
+ * vault at priority 1 and one door forced must make one alarm.
  */
 import type { ProvisionedHospital } from '../model.js';
 import { placeSensors } from '../live/sensor-placement.js';
 import type { VigilClient } from '../live/vigil-client.js';
-import { scenarioRules, type RuleDocument } from './rules.js';
+import { doorIdsInto, scenarioRules, type RuleDocument } from './rules.js';
 
 export interface ScenarioSetup {
   /** Rule id by rule name. */
@@ -24,6 +28,9 @@ interface Rule {
   document: unknown;
 }
 
+/** The name of the installation's default forced-door rule (the server's defaults). */
+const DEFAULT_FORCED_RULE = 'Door forced open';
+
 interface Plan {
   id: string;
   siteId: string;
@@ -38,6 +45,7 @@ export function firePlanName(buildingName: string): string {
 
 export async function ensureScenarioSetup(api: VigilClient, hospital: ProvisionedHospital): Promise<ScenarioSetup> {
   const rules = await ensureRules(api, hospital.siteId, scenarioRules(hospital));
+  await excludeFromDefaultForcedRule(api, doorIdsInto(hospital, ['pharmacy_vault']));
   const plans = (await api.get<{ items: Plan[] }>('/api/emergency/plans')).items.filter((p) => p.siteId === hospital.siteId);
   const planId = async (name: string, input: Record<string, unknown>) =>
     plans.find((p) => p.name === name)?.id ??
@@ -81,6 +89,24 @@ async function ensureRules(api: VigilClient, siteId: string, documents: readonly
     ids.set(document.name, rule.id);
   }
   return ids;
+}
+
+/** Adds `doors` to the `door.notIn` of the installation-wide forced-door rule, keeping whatever else it says. */
+async function excludeFromDefaultForcedRule(api: VigilClient, doors: readonly string[]): Promise<void> {
+  if (doors.length === 0) return;
+  const rule = (await api.all<Rule>('/api/automation/rules')).find((r) => r.siteId === null && r.name === DEFAULT_FORCED_RULE);
+  if (!rule) return;
+  const document = rule.document as { trigger: { event: unknown; where?: Record<string, unknown> } };
+  const where = document.trigger.where ?? {};
+  const door = where.door;
+  // An operator who narrowed the rule another way (a fixed door list) keeps it as written.
+  if (door !== undefined && (door === null || typeof door !== 'object' || !('notIn' in door) || Object.keys(door).length !== 1)) return;
+  const excluded = new Set((door as { notIn?: string[] } | undefined)?.notIn ?? []);
+  if (doors.every((d) => excluded.has(d))) return;
+  const notIn = [...new Set([...excluded, ...doors])];
+  await api.put(`/api/automation/rules/${rule.id}`, {
+    document: { ...document, trigger: { ...document.trigger, where: { ...where, door: { notIn } } } },
+  });
 }
 
 function sortKeys(value: unknown): unknown {
