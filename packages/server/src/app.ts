@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './kernel/logger.js';
 import { kernelError } from './kernel/errors.js';
 import { InProcessBus, NatsBus, type EventBus } from './bus/index.js';
 import { Intake, JournalRelay } from './intake/index.js';
-import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents } from './adapters/mqtt/index.js';
+import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents, sharedGroupOf } from './adapters/mqtt/index.js';
 import {
   auditEvents,
   Checkpointer,
@@ -22,7 +22,7 @@ import {
   loadOrCreateSigningKey,
   searchJournal,
 } from './modules/audit/index.js';
-import { FacilityService, facilityEvents } from './modules/facility/index.js';
+import { DeviceSightings, FacilityService, facilityEvents } from './modules/facility/index.js';
 import { createIdentity, identityEvents, SecretBox, type Identity, type ScryptCost } from './modules/identity/index.js';
 import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
 import { accessEvents, createAccessModule, type AccessModule } from './modules/access/index.js';
@@ -36,7 +36,10 @@ import {
 } from './modules/automation/index.js';
 import { openPostgres, openSqlite, ping, type DatabaseHandle } from './storage/database.js';
 import { migrateToLatest } from './storage/migrations.js';
+import { installationId } from './storage/installation.js';
 import { buildApi, type Api } from './api/server.js';
+import { facilityWiring } from './edge-embedded/wiring-source.js';
+import { EmbeddedEdge } from './edge-embedded/embedded.js';
 import { healthRoutes } from './api/routes/health.js';
 import { authRoutes } from './api/routes/auth.js';
 import { operatorRoutes } from './api/routes/operators.js';
@@ -52,6 +55,8 @@ import { notificationRoutes } from './api/routes/notifications.js';
 import { emergencyRoutes } from './api/routes/emergency.js';
 import { consoleRoutes, DEFAULT_CONSOLE_DIR } from './api/console.js';
 import { journalRoutes } from './api/routes/journal.js';
+import { outputRoutes } from './api/routes/access-outputs.js';
+import { eventTypeRoutes } from './api/routes/event-types.js';
 import { LiveHub, liveRoutes } from './api/live.js';
 import type { Authenticator } from './api/types.js';
 
@@ -90,6 +95,8 @@ export interface App {
   readonly intake: Intake;
   /** MQTT sensors, when `mqtt.url` is set. */
   readonly mqtt: MqttAdapter | undefined;
+  /** The door controller agent run inside the server, when `edge.embedded.enabled` is set. */
+  readonly edge: EmbeddedEdge | undefined;
   /** Starts background work (checkpoints, jobs) and listens; resolves to the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -161,11 +168,14 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
           url: config.mqtt.url,
           clientId: `vigil-${nodeName}`,
           protocolVersion: config.mqtt.protocolVersion === 4 ? 4 : 5,
-          sharedGroup: config.mqtt.sharedGroup,
+          sharedGroup: await sharedGroupOf(config.mqtt.sharedGroup, () => installationId(handle.db, clock)),
           mapping: loadDeviceMapping(path.resolve(config.mqtt.devicesFile)),
           intake,
           logger,
           clock,
+          // The registry keeps last-seen and battery for devices registered under the sensor's serial.
+          onHeard: (serial, at, battery) => void sightings.heard(serial, at, battery),
+          onSilent: (serial) => void sightings.silent(serial),
         })
       : undefined;
 
@@ -175,8 +185,9 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       publish: (events) => intake.publishCommitted(events),
       clock,
     });
+    const sightings = new DeviceSightings(facility.devices, { minIntervalMs: 60_000, logger });
     const people = createPeopleModule(
-      { db: handle.db, record: journal.record, clock },
+      { db: handle.db, record: journal.record, clock, publish: (events) => intake.publishCommitted(events) },
       { hrDropDir: config.hr.dropDir ? path.resolve(config.hr.dropDir) : '', hrPollSeconds: config.hr.pollSeconds, logger },
     );
 
@@ -203,6 +214,8 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       {
         snapshotSigningKey: loadOrCreateSigningKey(path.join(resolvePaths(config).dataDir, 'access-snapshot.key')),
         validate: (draft) => catalogue.validate(draft),
+        agentSupervisionSeconds: config.edge.supervisionSeconds,
+        onSupervisionError: (error) => logger.warn({ err: error }, 'edge agent supervision check failed; retrying next check'),
         readerHealth: async (serialNumber, online, reason) => {
           await facility.devices.recordHeartbeat(
             { serialNumber },
@@ -233,7 +246,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       retryBaseMs: 2000,
     });
     const alarms = createAlarms({ ...modulePorts, escalation: notifications.oncall, maxShelveMinutes: config.alarms.maxShelveMinutes });
-    const doorControl = new AccessDoorCommands(access.doors, bus, clock);
+    const doorControl = new AccessDoorCommands(access.doors, bus, clock, access.outputs);
     const automation = createAutomation({
       ...modulePorts,
       bus,
@@ -277,11 +290,13 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         peopleRoutes(people),
         accessPolicyRoutes(access),
         doorControlRoutes(access, access.doors.forOperators(automation.live)),
-        edgeRoutes(access),
+        outputRoutes(access),
+        edgeRoutes(access, facilityWiring(facility)),
         alarmRoutes(alarms),
         automationRoutes(automation),
         notificationRoutes(notifications),
         emergencyRoutes(automation, { capSender, publicUrl }),
+        eventTypeRoutes(() => catalogue.definitions()),
         journalRoutes({
           search: (query) => searchJournal(handle.db, query),
           verify: (by) => verifications.run(by),
@@ -295,6 +310,16 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         consoleRoutes(config.http.consoleDir || DEFAULT_CONSOLE_DIR),
       ],
     });
+
+    const edge = config.edge.embedded.enabled
+      ? new EmbeddedEdge({
+          settings: config.edge.embedded,
+          dataDir: resolvePaths(config).dataDir,
+          access,
+          inject: (request) => api.inject(request),
+          logger,
+        })
+      : undefined;
 
     return {
       config,
@@ -312,6 +337,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       bus,
       intake,
       mqtt: mqttAdapter,
+      edge,
       async start() {
         await bus.start();
         checkpointer.start();
@@ -320,10 +346,15 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         people.hrDrop?.start();
         await automation.start();
         alarms.start();
+        access.supervision.start();
+        // In-process requests need no listening socket: the doors come up before the API opens.
+        await edge?.start();
         return api.listen({ host: config.http.host, port: config.http.port });
       },
       async stop() {
+        await edge?.stop();
         await api.close();
+        await access.supervision.stop();
         await automation.stop();
         await alarms.stop();
         await people.hrDrop?.stop();

@@ -247,11 +247,11 @@ export const ConfigSchema = Type.Object(
         ),
         sharedGroup: setting(
           Type.String({
-            default: 'vigil',
+            default: 'auto',
             pattern: '^[A-Za-z0-9_-]*$',
             maxLength: 64,
             description:
-              'MQTT 5 shared-subscription group: the nodes of one installation subscribe as `$share/<group>/<topic>`, so the broker gives each sensor message to one node and it is journaled once. Nodes of different installations on one broker need different groups. Empty (and always with protocol 4): every node subscribes on its own and journals every message.',
+              'MQTT 5 shared-subscription group: the nodes of one installation subscribe as `$share/<group>/<topic>`, so the broker gives each sensor message to one node and it is journaled once. `auto`: `vigil-<installation id>`, the id generated once and stored in the database, so every node on one database agrees and another installation on the same broker gets a group of its own. Any other name is used as given (nodes of different installations on one broker need different groups). Empty (and always with protocol 4): every node subscribes on its own and journals every message.',
           }),
           'VIGIL_MQTT_SHARED_GROUP',
         ),
@@ -351,6 +351,92 @@ export const ConfigSchema = Type.Object(
             description: 'CAP `sender` of emergency alerts (an address identifying this installation). Empty: `vigil@<public URL host>`.',
           }),
           'VIGIL_CAP_SENDER',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    edge: Type.Object(
+      {
+        supervisionSeconds: setting(
+          Type.Integer({
+            default: 60,
+            minimum: 5,
+            maximum: 86_400,
+            description:
+              'A door controller agent not heard from for longer than this is declared offline (`edge.agent_offline`); keep it several heartbeats long.',
+          }),
+          'VIGIL_EDGE_SUPERVISION_SECONDS',
+        ),
+        embedded: Type.Object(
+          {
+            enabled: setting(
+              Type.Boolean({
+                default: false,
+                description:
+                  'Run a door controller agent inside the server process (the embedded tier): registered under its own key for `edge.embedded.siteId`, wired from the facility, deciding from its own snapshot and event buffer.',
+              }),
+              'VIGIL_EDGE_EMBEDDED',
+            ),
+            siteId: setting(
+              Type.String({ default: '', description: 'Site the embedded agent serves (required when enabled).' }),
+              'VIGIL_EDGE_SITE_ID',
+            ),
+            name: setting(
+              Type.String({
+                default: 'Embedded door controller',
+                minLength: 1,
+                maxLength: 120,
+                description: 'Name the agent is registered under.',
+              }),
+              'VIGIL_EDGE_NAME',
+            ),
+            controllerSerial: setting(
+              Type.String({
+                default: '',
+                description:
+                  'Serial number of the facility device (kind `edge_agent` or `controller`) that stands for this server as the doors’ controller; the doors naming it as controller are the ones it runs (required when enabled).',
+              }),
+              'VIGIL_EDGE_CONTROLLER_SERIAL',
+            ),
+            buses: setting(
+              Type.String({
+                default: '',
+                description:
+                  'OSDP buses by the names doors use as `osdpBus`, comma-separated: `main=serial:/dev/ttyUSB0@9600`, `lab=tcp:10.0.4.20:4001`.',
+              }),
+              'VIGIL_EDGE_OSDP_BUSES',
+            ),
+            io: setting(
+              Type.String({
+                default: 'simulated',
+                pattern: '^(simulated|osdp:[A-Za-z0-9_-]{1,32}/[0-9]{1,3})$',
+                description:
+                  'Where doors’ lock outputs and inputs are: `osdp:<bus>/<address>` (an OSDP I/O module), or `simulated` (in memory, for demonstrations).',
+              }),
+              'VIGIL_EDGE_IO',
+            ),
+            dataDir: setting(
+              Type.String({
+                default: 'edge',
+                description: 'The agent’s key, event buffer, snapshot and wiring; relative to the data directory.',
+              }),
+              'VIGIL_EDGE_DATA_DIR',
+            ),
+            heartbeatSeconds: setting(
+              Type.Number({ default: 5, minimum: 0.05, maximum: 300, description: 'How often the embedded agent reports its health.' }),
+              'VIGIL_EDGE_HEARTBEAT_SECONDS',
+            ),
+            wiringPollSeconds: setting(
+              Type.Number({
+                default: 30,
+                minimum: 0.05,
+                maximum: 3600,
+                description: 'How often the embedded agent looks for door wiring changes.',
+              }),
+              'VIGIL_EDGE_WIRING_POLL_SECONDS',
+            ),
+          },
+          { additionalProperties: false, default: {} },
         ),
       },
       { additionalProperties: false, default: {} },

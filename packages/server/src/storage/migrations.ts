@@ -13,6 +13,7 @@ import { alarmMigrations } from '../modules/alarms/migrations.js';
 import { automationMigrations } from '../modules/automation/migrations.js';
 import { accessMigrations } from '../modules/access/migrations.js';
 import type { Dialect } from './database.js';
+import { installationMigrations } from './installation.js';
 import type { Database } from './schema.js';
 
 const moduleMigrations: Record<string, Migration>[] = [
@@ -24,6 +25,7 @@ const moduleMigrations: Record<string, Migration>[] = [
   alarmMigrations,
   automationMigrations,
   accessMigrations,
+  installationMigrations,
 ];
 
 export function allMigrations(): Record<string, Migration> {

@@ -11,6 +11,16 @@ import type { IdentityTables } from '../modules/identity/tables.js';
 import type { PeopleTables } from '../modules/people/tables.js';
 import type { AlarmTables } from '../modules/alarms/tables.js';
 import type { AutomationTables } from '../modules/automation/tables.js';
+import type { InstallationTables } from './installation-tables.js';
 
 export interface Database
-  extends AuditTables, AccessTables, FacilityTables, IdentityTables, PeopleTables, IntakeTables, AlarmTables, AutomationTables {}
+  extends
+    AuditTables,
+    AccessTables,
+    FacilityTables,
+    IdentityTables,
+    PeopleTables,
+    IntakeTables,
+    AlarmTables,
+    AutomationTables,
+    InstallationTables {}

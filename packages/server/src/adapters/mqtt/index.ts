@@ -2,3 +2,4 @@ export { MqttAdapter, type MqttAdapterOptions, type MqttAdapterStats, type Intak
 export { compileDeviceMapping, loadDeviceMapping, DeviceMappingSchema, type DeviceMapping, type DeviceMappingFile } from './mapping.js';
 export { mqttDeviceEvents, doorContactOpened, doorContactClosed, glassBreakDetected, motionDetected, panicPressed } from './events.js';
 export type { DeviceStatus } from './supervision.js';
+export { AUTO_SHARED_GROUP, sharedGroupOf } from './group.js';

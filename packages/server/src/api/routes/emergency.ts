@@ -15,7 +15,7 @@ import {
   type Automation,
 } from '../../modules/automation/index.js';
 import type { Api } from '../server.js';
-import { PageFields, closed, field, idParams, pageOf, principalOf, requireOn } from './facility-shared.js';
+import { NoContent, PageFields, closed, field, idParams, pageOf, principalOf, requireOn } from './facility-shared.js';
 
 const start = { permission: 'emergency.start' } as const;
 const tags = ['emergency'];
@@ -91,6 +91,25 @@ export function emergencyRoutes(automation: Automation, options: EmergencyRouteO
       },
     );
 
+    app.delete(
+      '/api/emergency/plans/:planId',
+      {
+        config: { access: { permission: 'facility.manage', site: ofPlan } },
+        schema: {
+          tags,
+          summary: 'Delete an emergency plan',
+          description:
+            'Refused with `automation.plan_active` while the plan is started or waiting for confirmation, and with `automation.plan_in_use` while a rule starts it. Its past activations and their reports remain.',
+          params: PlanParams,
+          response: { 204: NoContent },
+        },
+      },
+      async (request, reply) => {
+        await automation.plans.remove(principalOf(request).actor, request.params.planId);
+        return reply.code(204).send(null);
+      },
+    );
+
     app.post(
       '/api/emergency/plans/:planId/start',
       {
@@ -106,6 +125,8 @@ export function emergencyRoutes(automation: Automation, options: EmergencyRouteO
         },
       },
       async (request, reply) => {
+        // A deleted plan stays readable for its past activations but can never start again.
+        await automation.plans.requireLive(request.params.planId);
         const activation = await automation.activations.start({
           planId: request.params.planId,
           actor: principalOf(request).actor,

@@ -15,6 +15,7 @@ import { automationError } from './errors.js';
 import type { DoorCommandOptions, DoorCommandReceipt, DoorCommands, DoorStates } from './ports.js';
 
 type DoorControl = Pick<AccessModule['doors'], 'setEmergency' | 'siteControls' | 'setOverride' | 'doorState' | 'lock' | 'unlock'>;
+type OutputControl = Pick<AccessModule['outputs'], 'command'>;
 type Emergency = 'fire_egress' | 'lockdown';
 
 interface ModeChange {
@@ -42,6 +43,8 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     'door.unlocked',
     'door.command_executed',
     'emergency_mode.changed',
+    'output.command_requested',
+    'output.command_executed',
   ];
   private readonly modes = new Map<string, DoorMode>();
   private readonly waiters = new Set<Waiter>();
@@ -55,8 +58,9 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     private readonly doors: DoorControl,
     bus: Pick<EventBus, 'subscribe'>,
     private readonly clock: () => Date,
+    private readonly outputs?: OutputControl,
   ) {
-    bus.subscribe({ types: ['door.mode_changed', 'door.command_executed'] }, this.onEvent, OWNER);
+    bus.subscribe({ types: ['door.mode_changed', 'door.command_executed', 'output.command_executed'] }, this.onEvent, OWNER);
   }
 
   modeOf(doorId: string): DoorMode | undefined {
@@ -116,8 +120,29 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     return this.command(doorId, options, (id) => this.doors.unlock(actor, id, options.seconds, reason));
   }
 
-  setOutput(): Promise<{ confirmedAt: Date; simulated: boolean }> {
-    return Promise.reject(automationError('automation.doors_unavailable', 'Controller outputs cannot be driven through door control yet'));
+  /** Switches a named output on or off through its site's agent; a drill only simulates it. */
+  async setOutput(
+    outputId: string,
+    active: boolean,
+    reason: string,
+    actor: string,
+    options: DoorCommandOptions = {},
+  ): Promise<{ confirmedAt: Date; simulated: boolean }> {
+    const outputs = this.outputs;
+    if (!outputs) throw automationError('automation.doors_unavailable', 'Auxiliary outputs are not connected on this server');
+    if (options.simulate) return { confirmedAt: this.clock(), simulated: true };
+    let commandId = '';
+    const done = this.waitFor(
+      (e) => e.type === 'output.command_executed' && (e.data as { commandId?: string }).commandId === commandId,
+      options.signal,
+    );
+    try {
+      commandId = (await outputs.command(actor, outputId, active ? 'on' : 'off', null, reason)).id;
+    } catch (e) {
+      this.cancel(done);
+      throw e;
+    }
+    return { confirmedAt: await done, simulated: false };
   }
 
   private async command(
@@ -141,7 +166,8 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     if (event.type === 'door.mode_changed' && event.door) this.modes.set(event.door, (event.data as ModeChange).mode as DoorMode);
     for (const waiter of this.waiters) {
       if (!waiter.matches(event)) continue;
-      if (event.type === 'door.command_executed' && (event.data as { outcome?: string }).outcome !== 'executed') continue;
+      const outcome = (event.data as { outcome?: string }).outcome;
+      if ((event.type === 'door.command_executed' || event.type === 'output.command_executed') && outcome !== 'executed') continue;
       this.waiters.delete(waiter);
       waiter.resolve(event.at);
     }

@@ -9,7 +9,7 @@ import Type, { type Static } from 'typebox';
 import type { AlarmSummary, GroupAlarms } from '../alarms/index.js';
 import { commit, type AutomationContext } from './context.js';
 import { automationError } from './errors.js';
-import { correlationChanged } from './events.js';
+import { correlationChanged, correlationRemoved } from './events.js';
 import type { AutomationCorrelationsTable } from './tables.js';
 
 const closed = { additionalProperties: false } as const;
@@ -114,9 +114,25 @@ export class CorrelationService {
     return correlation;
   }
 
-  /** Bus handler for `alarm.raised` (and `automation.correlation_changed`, to reload). */
+  /** Deletes a correlation; incidents it already grouped are the alarms module's and stay. */
+  async remove(actor: string, id: string): Promise<void> {
+    await commit(this.ctx, async (trx) => {
+      const row = await trx.selectFrom('automation_correlations').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw automationError('automation.correlation_not_found', `No correlation ${id}`, { correlation: id });
+      await trx.deleteFrom('automation_correlations').where('id', '=', id).execute();
+      return {
+        result: undefined,
+        events: [
+          correlationRemoved.draft({ site: row.site_id, source: actor }, { correlation: { id, name: row.name, siteId: row.site_id } }),
+        ],
+      };
+    });
+    await this.load();
+  }
+
+  /** Bus handler for `alarm.raised` (and a correlation changed or removed on any node, to reload). */
   readonly onEvent = async (event: VigilEvent): Promise<void> => {
-    if (event.type === 'automation.correlation_changed') return this.load();
+    if (event.type === 'automation.correlation_changed' || event.type === 'automation.correlation_removed') return this.load();
     const alarm = (event.data as { alarm?: AlarmSummary }).alarm;
     if (!alarm) return;
     for (const c of this.correlations) {

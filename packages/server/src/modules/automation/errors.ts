@@ -26,6 +26,14 @@ export const automationErrors = defineErrors({
     description:
       'The plan is already started (or waiting for confirmation); `details.activationId` is the live activation. Clear it first.',
   },
+  'automation.plan_active': {
+    kind: 'conflict',
+    description: 'The plan is started or waiting for confirmation, so it cannot be deleted; `details.activationId` is the live activation.',
+  },
+  'automation.plan_in_use': {
+    kind: 'conflict',
+    description: 'Rules start the plan, so it cannot be deleted; `details.rules` names them. Change or delete those rules first.',
+  },
   'automation.activation_not_found': { kind: 'not_found', description: 'No plan activation has this id.' },
   'automation.activation_not_pending': { kind: 'conflict', description: 'The activation is not waiting for confirmation.' },
   'automation.activation_not_active': { kind: 'conflict', description: 'The activation is not active (already cleared or cancelled).' },

@@ -58,6 +58,11 @@ export const correlationChanged = defineEvent(
   'An alarm correlation (which alarms make an incident) was defined or changed.',
   Type.Object({ correlation: Type.Unknown() }, closed),
 );
+export const correlationRemoved = defineEvent(
+  'automation.correlation_removed',
+  'An alarm correlation was deleted; incidents it grouped stay as they are.',
+  Type.Object({ correlation: Type.Object({ id: Id, name: Type.String(), siteId: Type.Union([Id, Type.Null()]) }, closed) }, closed),
+);
 
 const PlanRecord = Type.Object(
   { id: Id, name: Type.String(), kind: Type.String(), version: Type.Integer(), definition: Type.Unknown() },
@@ -67,6 +72,11 @@ export const planDefined = defineEvent(
   'emergency.plan_defined',
   'An emergency plan was defined or changed.',
   Type.Object({ plan: PlanRecord }, closed),
+);
+export const planRemoved = defineEvent(
+  'emergency.plan_removed',
+  'An emergency plan was deleted: it can no longer be started; its past activations and reports remain.',
+  Type.Object({ plan: Type.Object({ id: Id, name: Type.String(), kind: Type.String(), version: Type.Integer() }, closed) }, closed),
 );
 
 const Activation = Type.Object(
@@ -105,6 +115,24 @@ export const planDoorFailed = defineEvent(
   'A door did not confirm the mode a plan commanded; the plan keeps retrying it while active.',
   Type.Object(
     { activationId: Id, doorId: Id, mode: Type.String(), error: Type.String({ maxLength: 500 }), attempts: Type.Integer() },
+    closed,
+  ),
+);
+export const planOutputDriven = defineEvent(
+  'emergency.output_driven',
+  'A plan switched an auxiliary output on (start) or off (clear), or its drill simulated it; with the seconds its controller took to confirm.',
+  Type.Object(
+    {
+      activationId: Id,
+      outputId: Id,
+      label: Type.String(),
+      active: Type.Boolean(),
+      drill: Type.Boolean(),
+      commandedAt: Type.String({ format: 'date-time' }),
+      confirmedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      seconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+      error: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
+    },
     closed,
   ),
 );
@@ -167,13 +195,16 @@ export const automationEvents = [
   ruleActionFailed,
   ruleLoopStopped,
   correlationChanged,
+  correlationRemoved,
   planDefined,
+  planRemoved,
   planRequested,
   planStarted,
   planDoorSecured,
   planDoorFailed,
   planCleared,
   planCancelled,
+  planOutputDriven,
   notificationDelivered,
   notificationFailed,
   channelChanged,
@@ -183,6 +214,12 @@ export const automationEvents = [
 /** Event types each kind of action can lead to (the rule loop check follows these). */
 export const EMITTED_BY_ACTION = {
   raiseAlarm: ['alarm.raised', 'incident.opened', 'incident.alarm_added'],
-  startPlan: ['emergency.plan_requested', 'emergency.plan_started', 'emergency.door_secured', 'emergency.door_failed'],
+  startPlan: [
+    'emergency.plan_requested',
+    'emergency.plan_started',
+    'emergency.door_secured',
+    'emergency.door_failed',
+    'emergency.output_driven',
+  ],
   notify: ['notification.delivered', 'notification.failed'],
 } as const;

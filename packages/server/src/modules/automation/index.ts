@@ -19,6 +19,7 @@ import { lifeSafetyGuard } from './emergency/doors.js';
 import { PlanEffects } from './emergency/effects.js';
 import { LiveActivations } from './emergency/live.js';
 import { PlanService } from './emergency/plans.js';
+import { seedDefaultRules } from './rules/defaults.js';
 import { ActivationReports } from './emergency/report.js';
 import { ResilientWriter } from './emergency/writer.js';
 import { FACILITY_CHANGE_TYPES, FacilityView, type FacilityReader } from './facility-view.js';
@@ -53,6 +54,7 @@ export { AccessDoorCommands } from './access-doors.js';
 export { compileRule, type CompiledRule } from './rules/compile.js';
 export { RuleEngine, type Firing } from './rules/engine.js';
 export { parseRule } from './rules/parse.js';
+export { DEFAULT_RULES, DEFAULTS_ACTOR, seedDefaultRules, type DefaultRule } from './rules/defaults.js';
 export type { FacilityReader } from './facility-view.js';
 
 interface Ports {
@@ -145,7 +147,15 @@ export function createAutomation(options: AutomationOptions): Automation {
     maxAttempts: 5,
   });
   const notify = (r: Parameters<DeliveryQueue['enqueue']>[0]) => deliveries.enqueue(r);
-  const activations = new ActivationService(ctx, plans, facts, live, commander, writer, new PlanEffects(doors, notify, options.logger));
+  const activations = new ActivationService(
+    ctx,
+    plans,
+    facts,
+    live,
+    commander,
+    writer,
+    new PlanEffects(ctx, doors, notify, { timeoutMs: options.doorTimeoutMs }),
+  );
   const guardedDoors = lifeSafetyGuard(doors, live);
   const known = (pattern: string) =>
     pattern === '*' ||
@@ -204,10 +214,14 @@ export function createAutomation(options: AutomationOptions): Automation {
       await correlations.load();
       const { bus } = options;
       bus.subscribe({ types: FACILITY_CHANGE_TYPES }, facts.onEvent, OWNER);
-      bus.subscribe({ types: ['emergency.plan_defined'] }, (e) => background('plan reload', plans.onEvent(e)), OWNER);
+      bus.subscribe(
+        { types: ['emergency.plan_defined', 'emergency.plan_removed'] },
+        (e) => background('plan reload', plans.onEvent(e)),
+        OWNER,
+      );
       bus.subscribe({ types: ['emergency.plan_started', 'emergency.plan_cleared'] }, activations.onEvent, OWNER);
       bus.subscribe(
-        { types: ['alarm.raised', 'automation.correlation_changed'] },
+        { types: ['alarm.raised', 'automation.correlation_changed', 'automation.correlation_removed'] },
         (e) => background('alarm correlation', correlations.onEvent(e)),
         OWNER,
       );
@@ -218,6 +232,8 @@ export function createAutomation(options: AutomationOptions): Automation {
         OWNER,
       );
       await runtime.start();
+      // After the runtime listens, so the defaults' creation events load them like any new rule.
+      await seedDefaultRules(rules, options.logger);
       deliveries.start();
     },
     async stop() {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /** The built-in correlation issue 4 names: door forced + motion + glass break in a zone within 60 s. */
 export const BREAK_IN_CORRELATION_ID = '0190c6a0-0000-7000-8000-00000000b1e0';
@@ -205,6 +205,33 @@ export const automationMigrations: Record<string, Migration> = {
         .addColumn('updated_by', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('escalation_chains_site').on('escalation_chains').column('site_id').execute();
+    },
+  },
+  '0012_emergency_plan_removal': {
+    async up(db: Kysely<unknown>) {
+      // A removed plan keeps its row: past activations and their reports still name it.
+      await db.schema.alterTable('emergency_plans').addColumn('removed_at', 'text').execute();
+      // Only live plans need distinct names, so a removed plan's name can be used again.
+      await db.schema.dropIndex('emergency_plans_site_name').execute();
+      await db.schema
+        .createIndex('emergency_plans_site_name_live')
+        .on('emergency_plans')
+        .columns(['site_id', 'name'])
+        .unique()
+        .where(sql.ref('removed_at'), 'is', null)
+        .execute();
+    },
+  },
+  '0013_automation_rule_defaults': {
+    async up(db: Kysely<unknown>) {
+      // One row per default rule ever seeded on this installation; the primary key lets only one
+      // node seed it, and the row outlives the rule so a deleted default is never re-created.
+      await db.schema
+        .createTable('automation_rule_defaults')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('seeded_at', 'text', (c) => c.notNull())
+        .execute();
     },
   },
 };

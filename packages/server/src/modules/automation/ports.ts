@@ -26,10 +26,9 @@ export interface DoorCommands {
   setMode(doorId: string, mode: DoorMode, reason: string, actor: string, options?: DoorCommandOptions): Promise<DoorCommandReceipt>;
   lock(doorId: string, reason: string, actor: string, options?: DoorCommandOptions): Promise<DoorCommandReceipt>;
   unlock(doorId: string, reason: string, actor: string, options?: DoorCommandOptions & { seconds?: number }): Promise<DoorCommandReceipt>;
-  /** Drives a controller output (an elevator hold); resolves when confirmed. */
+  /** Switches a named auxiliary output (an elevator hold) on or off; resolves when its controller confirmed. */
   setOutput(
-    controllerId: string,
-    output: number,
+    outputId: string,
     active: boolean,
     reason: string,
     actor: string,

@@ -61,7 +61,7 @@ export interface EmergencyPlansTable {
   scope: string;
   /** JSON: `{ selection: 'all' | 'perimeter', doorIds }`. */
   doors: string;
-  /** JSON array of `{ controllerId, output, label }` driven while the plan is active. */
+  /** JSON array of `{ outputId, label }` switched on while the plan is active. */
   outputs: string;
   /** JSON array of notification channel ids told when the plan starts and clears. */
   notify: string;
@@ -71,6 +71,8 @@ export interface EmergencyPlansTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** When the plan was removed; its row stays for the activations that name it. */
+  removed_at?: string | null;
   updated_by: string;
 }
 
@@ -180,7 +182,15 @@ export interface EscalationChainsTable {
   updated_by: string;
 }
 
+export interface AutomationRuleDefaultsTable {
+  /** Which default (`door_forced`), seeded at most once per installation. */
+  key: string;
+  rule_id: string;
+  seeded_at: string;
+}
+
 export interface AutomationTables {
+  automation_rule_defaults: AutomationRuleDefaultsTable;
   automation_rules: AutomationRulesTable;
   automation_rule_versions: AutomationRuleVersionsTable;
   automation_correlations: AutomationCorrelationsTable;

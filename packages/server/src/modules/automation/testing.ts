@@ -28,7 +28,7 @@ export class SimulatedDoors implements DoorCommands {
   readonly emits = ['door.mode_changed'];
   readonly modes = new Map<string, DoorMode>();
   readonly commands: { doorId: string; mode: DoorMode; actor: string; simulated: boolean }[] = [];
-  readonly outputs: { controllerId: string; output: number; active: boolean; simulated: boolean }[] = [];
+  readonly outputs: { outputId: string; active: boolean; simulated: boolean }[] = [];
   /** Doors whose controller rejects every command. */
   readonly failing = new Set<string>();
   /** Doors whose controller never answers (the command times out). */
@@ -67,8 +67,8 @@ export class SimulatedDoors implements DoorCommands {
     return this.setMode(doorId, 'unlocked', reason, actor, options);
   }
 
-  setOutput(controllerId: string, output: number, active: boolean, _reason: string, _actor: string, options: DoorCommandOptions = {}) {
-    this.outputs.push({ controllerId, output, active, simulated: options.simulate === true });
+  setOutput(outputId: string, active: boolean, _reason: string, _actor: string, options: DoorCommandOptions = {}) {
+    this.outputs.push({ outputId, active, simulated: options.simulate === true });
     return Promise.resolve({ confirmedAt: this.clock(), simulated: options.simulate === true });
   }
 

@@ -1,5 +1,6 @@
 /** What every part of the people module is built from, passed in from the composition root. */
-import type { Kysely } from 'kysely';
+import type { VigilEvent } from '@vigil/core';
+import type { Kysely, Transaction } from 'kysely';
 import { kernelError } from '../../kernel/errors.js';
 import type { Database } from '../../storage/schema.js';
 import type { RecordEvents } from '../audit/index.js';
@@ -9,6 +10,43 @@ export interface PeopleDeps {
   /** Appends events inside the caller's transaction (`Journal.record`). */
   readonly record: RecordEvents;
   readonly clock: () => Date;
+  /**
+   * Fans out what a change journaled once its transaction committed (the intake's
+   * `publishCommitted`), so rules hear of terminations, suspensions and lost cards. Without it
+   * changes are only journaled.
+   */
+  readonly publish?: (events: readonly VigilEvent[]) => void;
+}
+
+/**
+ * Runs a change in one transaction, journaling through the `record` it is handed; what it
+ * journaled is published once the transaction committed, never when it rolled back.
+ */
+export async function transact<T>(deps: PeopleDeps, work: (trx: Transaction<Database>, record: RecordEvents) => Promise<T>): Promise<T> {
+  const { record, publish } = collecting(deps);
+  const result = await deps.db.transaction().execute((trx) => work(trx, record));
+  publish();
+  return result;
+}
+
+/**
+ * `deps.record`, keeping what it journaled, and `publish` to fan that out; for a caller that
+ * knows its transaction committed (the CSV import, which runs its own).
+ */
+export function collecting(deps: PeopleDeps): { record: RecordEvents; publish: () => void } {
+  // Kept as the journal returned them, batch by batch: an import journals hundreds of thousands.
+  const batches: VigilEvent[][] = [];
+  return {
+    record: async (trx, drafts) => {
+      const events = await deps.record(trx, drafts);
+      batches.push(events);
+      return events;
+    },
+    publish: () => {
+      if (!deps.publish) return;
+      for (const events of batches) if (events.length > 0) deps.publish(events);
+    },
+  };
 }
 
 export interface Page<T> {

@@ -7,7 +7,7 @@ import { isVigilError, newId, validateCard, type EventDefinition, type EventDraf
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { checkTemplateRef } from './biometric.js';
-import { decodeCursor, encodeCursor, isUniqueViolation, type Page, type PeopleDeps } from './context.js';
+import { decodeCursor, encodeCursor, isUniqueViolation, transact, type Page, type PeopleDeps } from './context.js';
 import { peopleError } from './errors.js';
 import {
   credentialIssued,
@@ -218,7 +218,7 @@ export class CredentialService {
 
   async change(credentialId: string, change: Change, reason: string | null, source: string): Promise<Credential> {
     const transition = TRANSITIONS[change];
-    return this.deps.db.transaction().execute(async (trx) => {
+    return transact(this.deps, async (trx, record) => {
       const row = await this.requireRow(trx, credentialId);
       const from = row.status as CredentialStatus;
       if (!transition.from.includes(from)) {
@@ -241,7 +241,7 @@ export class CredentialService {
         });
       }
       const sites = await sitesOfPerson(trx, row.person_id);
-      await this.deps.record(
+      await record(
         trx,
         transition.event.draft(
           { site: sites[0] ?? null, source, subject: row.person_id },
@@ -285,7 +285,7 @@ export class CredentialService {
       updated_at: now,
     };
     try {
-      return await this.deps.db.transaction().execute(async (trx) => {
+      return await transact(this.deps, async (trx, record) => {
         const person = await requirePersonRow(trx, personId);
         if (person.status === 'terminated') {
           throw peopleError('people.person_terminated', 'A terminated person cannot be given credentials', { personId });
@@ -297,7 +297,7 @@ export class CredentialService {
         const replaced = (await before?.(trx, envelope)) ?? [];
         await trx.insertInto('person_credentials').values(row).execute();
         const credential = toCredential(row);
-        await this.deps.record(trx, [
+        await record(trx, [
           ...replaced,
           credentialIssued.draft(envelope, {
             credentialId: row.id,

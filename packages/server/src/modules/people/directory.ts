@@ -5,7 +5,8 @@
 import { newId, type EventDefinition } from '@vigil/core';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { decodeCursor, encodeCursor, isUniqueViolation, type Page, type PeopleDeps } from './context.js';
+import { decodeCursor, encodeCursor, isUniqueViolation, transact, type Page, type PeopleDeps } from './context.js';
+import type { RecordEvents } from '../audit/index.js';
 import { peopleError, type peopleErrors } from './errors.js';
 import { departmentCreated, departmentDeleted, departmentUpdated, jobRoleCreated, jobRoleDeleted, jobRoleUpdated } from './events.js';
 import type { Executor } from './person-store.js';
@@ -105,17 +106,17 @@ export class DirectoryService {
       created_at: now,
       updated_at: now,
     };
-    return this.write(row.name, async (trx) => {
+    return this.write(row.name, async (trx, record) => {
       await this.checkNameFree(trx, row.name);
       await trx.insertInto(this.table).values(row).execute();
-      await this.deps.record(trx, this.kind.events.created.draft({ site: null, source, subject: row.id }, { name: row.name }));
+      await record(trx, this.kind.events.created.draft({ site: null, source, subject: row.id }, { name: row.name }));
       return toEntry(row);
     });
   }
 
   async update(id: string, patch: DirectoryUpdate, source: string): Promise<Department> {
     const name = patch.name?.trim();
-    return this.write(name ?? null, async (trx) => {
+    return this.write(name ?? null, async (trx, record) => {
       const before = await this.requireRow(trx, id);
       const after: DepartmentsTable = {
         ...before,
@@ -130,20 +131,20 @@ export class DirectoryService {
         .set({ name: after.name, description: after.description, updated_at: after.updated_at })
         .where('id', '=', id)
         .execute();
-      await this.deps.record(trx, this.kind.events.updated.draft({ site: null, source, subject: id }, { name: after.name }));
+      await record(trx, this.kind.events.updated.draft({ site: null, source, subject: id }, { name: after.name }));
       return toEntry(after);
     });
   }
 
   async remove(id: string, source: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await transact(this.deps, async (trx, record) => {
       const row = await this.requireRow(trx, id);
       const persons = await this.kind.usage(trx, id);
       if (persons > 0) {
         throw peopleError(this.kind.errors.inUse, `${persons} person(s) still refer to this ${this.kind.noun}`, { persons });
       }
       await trx.deleteFrom(this.table).where('id', '=', id).execute();
-      await this.deps.record(trx, this.kind.events.deleted.draft({ site: null, source, subject: id }, { name: row.name }));
+      await record(trx, this.kind.events.deleted.draft({ site: null, source, subject: id }, { name: row.name }));
     });
   }
 
@@ -158,9 +159,9 @@ export class DirectoryService {
     if (holder) throw peopleError(this.kind.errors.nameTaken, `A ${this.kind.noun} named ${name} exists`, { id: holder.id });
   }
 
-  private async write<T>(name: string | null, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  private async write<T>(name: string | null, work: (trx: Transaction<Database>, record: RecordEvents) => Promise<T>): Promise<T> {
     try {
-      return await this.deps.db.transaction().execute(work);
+      return await transact(this.deps, work);
     } catch (error) {
       if (name !== null && isUniqueViolation(error)) {
         throw peopleError(this.kind.errors.nameTaken, `A ${this.kind.noun} named ${name} exists`, { name });

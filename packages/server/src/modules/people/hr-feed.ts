@@ -4,7 +4,7 @@
  * Persons already terminated are reported, not failed, so a re-delivered batch is harmless.
  */
 import { newId, type EventDraft } from '@vigil/core';
-import type { PeopleDeps, SiteScope } from './context.js';
+import { transact, type PeopleDeps, type SiteScope } from './context.js';
 import { peopleError } from './errors.js';
 import type { HrErrorCode } from './import/columns.js';
 import { loadMemberships } from './person-store.js';
@@ -40,7 +40,7 @@ export class HrTerminations {
 
   async terminateBatch(items: readonly HrTerminationItem[], options: HrBatchOptions): Promise<HrTerminationResult> {
     const correlationId = options.correlationId ?? newId();
-    return this.deps.db.transaction().execute(async (trx) => {
+    return transact(this.deps, async (trx, record) => {
       const employeeIds = [...new Set(items.map((i) => i.employeeId))];
       const persons = new Map<string, PersonsTable>();
       for (let i = 0; i < employeeIds.length; i += CHUNK) {
@@ -110,7 +110,7 @@ export class HrTerminations {
         drafts.push(...outcome.drafts);
         result.terminated.push({ employeeId: item.employeeId, personId: person.id, credentialsDisabled: outcome.credentialsDisabled });
       }
-      await this.deps.record(trx, drafts);
+      await record(trx, drafts);
       return result;
     });
   }

@@ -1,6 +1,6 @@
 /** Builds the people module's services from its ports; the composition root calls this once. */
 import type { Readable } from 'node:stream';
-import type { PeopleDeps } from './context.js';
+import { collecting, type PeopleDeps } from './context.js';
 import { CredentialService } from './credentials.js';
 import { DEPARTMENTS, DirectoryService, JOB_ROLES } from './directory.js';
 import { HrDropJob, type JobLogger } from './hr-drop.js';
@@ -39,7 +39,13 @@ export function createPeopleModule(deps: PeopleDeps, options: PeopleModuleOption
     training: new TrainingService(deps),
     credentials: new CredentialService(deps),
     hr,
-    importPeopleCsv: (input, importOptions) => importPeopleCsv(deps, input, importOptions),
+    importPeopleCsv: async (input, importOptions) => {
+      // The import runs its own single transaction (import/); once it returned, that committed.
+      const journal = collecting(deps);
+      const report = await importPeopleCsv({ ...deps, record: journal.record }, input, importOptions);
+      journal.publish();
+      return report;
+    },
     hrDrop: options.hrDropDir
       ? new HrDropJob({
           dir: options.hrDropDir,

@@ -5,7 +5,17 @@
 import { newId } from '@vigil/core';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { decodeCursor, encodeCursor, isUniqueViolation, likePattern, type Page, type PeopleDeps, type SiteScope } from './context.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  isUniqueViolation,
+  likePattern,
+  transact,
+  type Page,
+  type PeopleDeps,
+  type SiteScope,
+} from './context.js';
+import type { RecordEvents } from '../audit/index.js';
 import { peopleError } from './errors.js';
 import { personCreated, personReinstated, personSuspended, personUpdated, present } from './events.js';
 import { optionalInstant, toPerson } from './model.js';
@@ -109,7 +119,7 @@ export class PersonService {
     };
     const sites = input.sites ?? [];
     const jobRoleIds = input.jobRoleIds ?? [];
-    return this.write(async (trx) => {
+    return this.write(async (trx, record) => {
       await checkDepartment(trx, row.department_id);
       await checkJobRoles(trx, jobRoleIds);
       await checkEmployeeIdFree(trx, row.employee_id);
@@ -117,7 +127,7 @@ export class PersonService {
       await replaceSites(trx, row.id, sites);
       await replaceJobRoles(trx, row.id, jobRoleIds);
       const person = toPerson(row, sites, [...jobRoleIds].sort());
-      await this.deps.record(
+      await record(
         trx,
         personCreated.draft(
           { site: sites[0] ?? null, source, subject: row.id },
@@ -140,7 +150,7 @@ export class PersonService {
   }
 
   async update(id: string, patch: PersonUpdate, source: string): Promise<Person> {
-    return this.write(async (trx) => {
+    return this.write(async (trx, record) => {
       const before = await requirePerson(trx, id);
       if (before.status === 'terminated')
         throw peopleError('people.person_terminated', 'A terminated person cannot be changed', { personId: id });
@@ -184,7 +194,7 @@ export class PersonService {
       if (changed.includes('jobRoleIds')) await replaceJobRoles(trx, id, after.jobRoleIds);
       const values: Record<string, unknown> = {};
       for (const key of changed) if (key !== 'givenName' && key !== 'familyName') values[key] = after[key];
-      await this.deps.record(
+      await record(
         trx,
         personUpdated.draft({ site: after.sites[0] ?? before.sites[0] ?? null, source, subject: id }, { changed, ...values }),
       );
@@ -203,17 +213,17 @@ export class PersonService {
 
   /** Terminates the person and disables every credential they hold, atomically. */
   async terminate(id: string, reason: string, source: string): Promise<Person> {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return transact(this.deps, async (trx, record) => {
       const row = await requirePersonRow(trx, id);
       const sites = await sitesOfPerson(trx, id);
       const { drafts } = await terminatePerson(trx, row, sites, { source, reason, now: this.deps.clock(), correlationId: newId() });
-      await this.deps.record(trx, drafts);
+      await record(trx, drafts);
       return requirePerson(trx, id);
     });
   }
 
   private async changeStatus(id: string, from: readonly PersonStatus[], to: PersonStatus, reason: string | null, source: string) {
-    return this.deps.db.transaction().execute(async (trx) => {
+    return transact(this.deps, async (trx, record) => {
       const row = await requirePersonRow(trx, id);
       const current = row.status as PersonStatus;
       if (!from.includes(current)) {
@@ -231,15 +241,15 @@ export class PersonService {
       }
       const sites = await sitesOfPerson(trx, id);
       const event = to === 'suspended' ? personSuspended : personReinstated;
-      await this.deps.record(trx, event.draft({ site: sites[0] ?? null, source, subject: id }, { from: current, reason }));
+      await record(trx, event.draft({ site: sites[0] ?? null, source, subject: id }, { from: current, reason }));
       return requirePerson(trx, id);
     });
   }
 
   /** Runs a write; a unique violation on the employee id (a concurrent insert) becomes the domain error. */
-  private async write<T>(work: (trx: Transaction<Database>) => Promise<T>, employeeId: string | null): Promise<T> {
+  private async write<T>(work: (trx: Transaction<Database>, record: RecordEvents) => Promise<T>, employeeId: string | null): Promise<T> {
     try {
-      return await this.deps.db.transaction().execute(work);
+      return await transact(this.deps, work);
     } catch (error) {
       if (!employeeId || !isUniqueViolation(error)) throw error;
       const holder = await this.deps.db.selectFrom('persons').select('id').where('employee_id', '=', employeeId).executeTakeFirst();

@@ -8,7 +8,7 @@
 import type { EventDraft } from '@vigil/core';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import type { PeopleDeps, SiteScope } from './context.js';
+import { transact, type PeopleDeps, type SiteScope } from './context.js';
 import { peopleError } from './errors.js';
 import { trainingRecorded } from './events.js';
 import { insertAll } from './import/write.js';
@@ -64,7 +64,7 @@ export async function recordTrainingBatch(
   options: TrainingBatchOptions,
 ): Promise<TrainingBatchResult> {
   const personIds = [...new Set(items.map((item) => item.personId))];
-  return deps.db.transaction().execute(async (trx) => {
+  return transact(deps, async (trx, record) => {
     const existing = await existingPersons(trx, personIds);
     const { sites } = await loadMemberships(trx, [...existing]);
     const stored = await storedRecords(trx, [...existing]);
@@ -118,7 +118,7 @@ export async function recordTrainingBatch(
         trainingRecordedData(row),
       ),
     );
-    if (drafts.length > 0) await deps.record(trx, drafts);
+    if (drafts.length > 0) await record(trx, drafts);
     return { recorded: rows.map((row) => toTrainingRecord(row, now)), alreadyRecorded };
   });
 }

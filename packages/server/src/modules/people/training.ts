@@ -2,7 +2,7 @@
  * Training and competency records: who completed what, and until when it counts. Competency-gated
  * zones (MRI, pharmacy, maternity) ask `currentCompetencies` at decision time.
  */
-import { decodeCursor, encodeCursor, type Page, type PeopleDeps } from './context.js';
+import { decodeCursor, encodeCursor, transact, type Page, type PeopleDeps } from './context.js';
 import { peopleError } from './errors.js';
 import { trainingRecorded, trainingRemoved } from './events.js';
 import { toTrainingRecord } from './model.js';
@@ -44,11 +44,11 @@ export class TrainingService {
     const fault = trainingFault(input);
     if (fault) throw peopleError(fault.code, fault.message, fault.details);
     const row = trainingRow(personId, input, source, this.deps.clock());
-    return this.deps.db.transaction().execute(async (trx) => {
+    return transact(this.deps, async (trx, record) => {
       await requirePersonRow(trx, personId);
       await trx.insertInto('training_records').values(row).execute();
       const sites = await sitesOfPerson(trx, personId);
-      await this.deps.record(trx, trainingRecorded.draft({ site: sites[0] ?? null, source, subject: personId }, trainingRecordedData(row)));
+      await record(trx, trainingRecorded.draft({ site: sites[0] ?? null, source, subject: personId }, trainingRecordedData(row)));
       return toTrainingRecord(row, this.deps.clock());
     });
   }
@@ -63,12 +63,12 @@ export class TrainingService {
 
   /** Removes a record entered in error; the journal keeps both the entry and its removal. */
   async remove(recordId: string, source: string): Promise<void> {
-    await this.deps.db.transaction().execute(async (trx) => {
+    await transact(this.deps, async (trx, record) => {
       const row = await trx.selectFrom('training_records').selectAll().where('id', '=', recordId).executeTakeFirst();
       if (!row) throw peopleError('people.training_not_found', `No training record ${recordId}`, { recordId });
       await trx.deleteFrom('training_records').where('id', '=', recordId).execute();
       const sites = await sitesOfPerson(trx, row.person_id);
-      await this.deps.record(
+      await record(
         trx,
         trainingRemoved.draft(
           { site: sites[0] ?? null, source, subject: row.person_id },

@@ -55,7 +55,6 @@ export function lifeSafetyGuard(doors: DoorCommands, fire: FireHolds): DoorComma
         : doors.setMode(doorId, mode, reason, actor, options),
     lock: (doorId, reason, actor, options) => (fire.heldByFire(doorId) ? refuse(doorId) : doors.lock(doorId, reason, actor, options)),
     unlock: (doorId, reason, actor, options) => doors.unlock(doorId, reason, actor, options),
-    setOutput: (controllerId, output, active, reason, actor, options) =>
-      doors.setOutput(controllerId, output, active, reason, actor, options),
+    setOutput: (outputId, active, reason, actor, options) => doors.setOutput(outputId, active, reason, actor, options),
   };
 }

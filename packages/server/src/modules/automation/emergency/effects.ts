@@ -1,5 +1,6 @@
 /** What a plan does besides its doors: controller outputs (elevator hold) and notifications. */
-import type { Logger } from '../../../kernel/logger.js';
+import { commit, type AutomationContext } from '../context.js';
+import { planOutputDriven } from '../events.js';
 import type { DoorCommands } from '../ports.js';
 import type { LiveActivation } from './live.js';
 import type { Plan } from './model.js';
@@ -14,22 +15,63 @@ export type Notifier = (request: {
 
 export class PlanEffects {
   constructor(
+    private readonly ctx: AutomationContext,
     private readonly doors: DoorCommands,
     private readonly notify: Notifier,
-    private readonly logger: Logger,
+    private readonly options: { readonly timeoutMs: number },
   ) {}
 
-  /** Drives the plan's outputs on (start) or off (clear); a failing output is logged, never fatal. */
+  /**
+   * Switches the plan's outputs on (start) or off (clear) and journals each with the time its
+   * controller took to confirm, or why it did not; a drill simulates them and records the same.
+   * A failing output is recorded and logged, never fatal to the plan.
+   */
   async outputs(a: LiveActivation, plan: Plan, active: boolean): Promise<void> {
-    await Promise.all(
-      plan.outputs.map((o) =>
-        this.doors
-          .setOutput(o.controllerId, o.output, active, `${a.drill ? 'Drill: ' : ''}${plan.name}: ${o.label}`, `plan:${a.id}`, {
-            simulate: a.drill,
-          })
-          .catch((e: unknown) => this.logger.error({ err: e, output: o, activation: a.id }, 'plan output failed')),
-      ),
-    );
+    await Promise.all(plan.outputs.map((o) => this.drive(a, plan, o, active)));
+  }
+
+  private async drive(a: LiveActivation, plan: Plan, o: Plan['outputs'][number], active: boolean): Promise<void> {
+    const commandedAt = this.ctx.clock();
+    let confirmedAt: Date | null = null;
+    let error: string | null = null;
+    try {
+      const receipt = await this.doors.setOutput(
+        o.outputId,
+        active,
+        `${a.drill ? 'Drill: ' : ''}${plan.name}: ${o.label}`,
+        `plan:${a.id}`,
+        {
+          simulate: a.drill,
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        },
+      );
+      confirmedAt = receipt.confirmedAt;
+    } catch (e) {
+      error = (e as Error).message.slice(0, 500);
+      this.ctx.logger.error({ err: e, output: o, activation: a.id }, 'plan output failed');
+    }
+    const seconds = confirmedAt === null ? null : Math.max(0, (confirmedAt.getTime() - commandedAt.getTime()) / 1000);
+    await commit(this.ctx, () =>
+      Promise.resolve({
+        result: undefined,
+        events: [
+          planOutputDriven.draft(
+            { site: plan.siteId, source: `plan:${a.id}`, correlationId: a.id },
+            {
+              activationId: a.id,
+              outputId: o.outputId,
+              label: o.label,
+              active,
+              drill: a.drill,
+              commandedAt: commandedAt.toISOString(),
+              confirmedAt: confirmedAt?.toISOString() ?? null,
+              seconds,
+              error,
+            },
+          ),
+        ],
+      }),
+    ).catch((e: unknown) => this.ctx.logger.error({ err: e, output: o, activation: a.id }, 'plan output could not be journaled'));
   }
 
   /** Queues the plan's notifications for this phase, once per activation and phase. */
@@ -48,7 +90,7 @@ export class PlanEffects {
           drill: a.drill,
           doors: a.doorIds.length,
         },
-      }).catch((e: unknown) => this.logger.error({ err: e, channelId, activation: a.id }, 'plan notification could not be queued'));
+      }).catch((e: unknown) => this.ctx.logger.error({ err: e, channelId, activation: a.id }, 'plan notification could not be queued'));
     }
   }
 }

@@ -36,7 +36,7 @@ eachDatabase('emergency plans', (t) => {
   it('locks only the maternity perimeter for Code Pink, reports seconds per door, and restores on clearing', async () => {
     const pink = await plan('Code Pink', 'code_pink', {
       scope: { zoneTypes: ['maternity', 'nicu'] },
-      outputs: [{ controllerId: '0190c6a0-0000-7000-8000-0000000000c1', output: 3, label: 'Elevator hold' }],
+      outputs: [{ outputId: '0190c6a0-0000-7000-8000-0000000000c1', label: 'Elevator hold' }],
     });
     const started = await s.automation.activations.start({ planId: pink.id, actor: OP, trigger: 'operator', drill: false });
     await s.automation.activations.settled(started.id);

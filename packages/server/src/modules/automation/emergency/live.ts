@@ -71,6 +71,13 @@ export class LiveActivations implements FireHolds {
     return undefined;
   }
 
+  /** The live (not drill) fire activations of a site, with the doors each holds free. */
+  fireHoldsOn(siteId: string): { activationId: string; planName: string; doorIds: readonly string[] }[] {
+    return [...this.byId.values()]
+      .filter((a) => a.kind === 'fire' && !a.drill && a.siteId === siteId)
+      .map((a) => ({ activationId: a.id, planName: a.planName, doorIds: a.doorIds }));
+  }
+
   /** The strongest other live (not drill) activation holding the door. */
   holder(doorId: string, except: string): LiveActivation | undefined {
     let best: LiveActivation | undefined;

@@ -53,10 +53,17 @@ export const PlanInputSchema = Type.Object(
     outputs: Type.Optional(
       Type.Array(
         Type.Object(
-          { controllerId: Uuid, output: Type.Integer({ minimum: 0, maximum: 255 }), label: Type.String({ maxLength: 100 }) },
+          {
+            outputId: Type.String({ ...Uuid, description: 'A named auxiliary output of the site (`/api/sites/{siteId}/outputs`).' }),
+            label: Type.String({ maxLength: 100 }),
+          },
           closed,
         ),
-        { maxItems: 50, description: 'Controller outputs held active while the plan runs (elevator hold).' },
+        {
+          maxItems: 50,
+          description:
+            'Auxiliary outputs switched on while the plan runs and off when it clears (elevator hold). A drill only simulates them, with the same timings recorded.',
+        },
       ),
     ),
     notify: Type.Optional(Type.Array(Uuid, { maxItems: 20, description: 'Notification channels told when the plan starts and clears.' })),
@@ -88,7 +95,7 @@ export const PlanSchema = Type.Object(
       { selection: Type.Enum(['all', 'perimeter']), include: Type.Array(Type.String()), exclude: Type.Array(Type.String()) },
       closed,
     ),
-    outputs: Type.Array(Type.Object({ controllerId: Type.String(), output: Type.Integer(), label: Type.String() }, closed)),
+    outputs: Type.Array(Type.Object({ outputId: Type.String(), label: Type.String() }, closed)),
     notify: Type.Array(Type.String()),
     buttons: Type.Array(Type.Object({ event: Type.String(), source: Type.String() }, closed)),
     requiresConfirmation: Type.Boolean(),

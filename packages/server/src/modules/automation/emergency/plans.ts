@@ -7,7 +7,7 @@
 import { newId } from '@vigil/core';
 import { commit, type AutomationContext } from '../context.js';
 import { automationError } from '../errors.js';
-import { planDefined } from '../events.js';
+import { planDefined, planRemoved } from '../events.js';
 import type { EmergencyPlansTable } from '../tables.js';
 import type { Plan, PlanInput } from './model.js';
 
@@ -44,16 +44,17 @@ export class PlanService {
   ) {}
 
   async load(): Promise<void> {
-    const rows = await this.ctx.db.selectFrom('emergency_plans').selectAll().execute();
+    const rows = await this.ctx.db.selectFrom('emergency_plans').selectAll().where('removed_at', 'is', null).execute();
     this.cache = new Map(rows.map((r) => [r.id, toPlan(r)]));
   }
 
-  /** Bus handler: another node (or this one) defined a plan. */
+  /** Bus handler: another node (or this one) defined or removed a plan. */
   readonly onEvent = async (event: { data: unknown }): Promise<void> => {
     const id = (event.data as { plan?: { id?: string } }).plan?.id;
     if (!id) return;
     const row = await this.ctx.db.selectFrom('emergency_plans').selectAll().where('id', '=', id).executeTakeFirst();
-    if (row) this.cache.set(id, toPlan(row));
+    if (row && !row.removed_at) this.cache.set(id, toPlan(row));
+    else this.cache.delete(id);
   };
 
   async save(actor: string, input: PlanInput, id?: string): Promise<Plan> {
@@ -68,7 +69,9 @@ export class PlanService {
     }
     const plan = await commit(this.ctx, async (trx) => {
       const now = this.ctx.clock().toISOString();
-      const current = id ? await trx.selectFrom('emergency_plans').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+      const current = id
+        ? await trx.selectFrom('emergency_plans').selectAll().where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst()
+        : undefined;
       if (id && !current) throw automationError('automation.plan_not_found', `No plan ${id}`, { plan: id });
       if (current && (current.site_id !== input.siteId || current.kind !== input.kind)) {
         throw automationError('automation.plan_invalid', 'A plan’s site and kind cannot change; define a new plan', { field: 'kind' });
@@ -106,15 +109,69 @@ export class PlanService {
     return plan;
   }
 
-  /** From memory; falls back to the database for a plan this node has not heard of yet. */
+  /**
+   * From memory; falls back to the database for a plan this node has not heard of yet. A removed
+   * plan is still answered (its past activations and reports need it) but never cached, so no
+   * button starts it; `requireLive` is for starting.
+   */
   async get(id: string): Promise<Plan> {
     const cached = this.cache.get(id);
     if (cached) return cached;
     const row = await this.ctx.db.selectFrom('emergency_plans').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw automationError('automation.plan_not_found', `No plan ${id}`, { plan: id });
     const plan = toPlan(row);
-    this.cache.set(id, plan);
+    if (!row.removed_at) this.cache.set(id, plan);
     return plan;
+  }
+
+  /** Like `get`, but a removed plan is `automation.plan_not_found`: what may be started or changed. */
+  async requireLive(id: string): Promise<Plan> {
+    const plan = await this.get(id);
+    if (this.cache.has(id)) return plan;
+    const row = await this.ctx.db.selectFrom('emergency_plans').select('removed_at').where('id', '=', id).executeTakeFirst();
+    if (row?.removed_at) throw automationError('automation.plan_not_found', `Plan ${id} was deleted`, { plan: id });
+    return plan;
+  }
+
+  /**
+   * Removes a plan: refused while it is started or waiting for confirmation
+   * (`automation.plan_active`) and while a rule starts it (`automation.plan_in_use`). The row stays,
+   * marked removed, because past activations and their reports name it.
+   */
+  async remove(actor: string, id: string): Promise<void> {
+    await commit(this.ctx, async (trx) => {
+      const row = await trx
+        .selectFrom('emergency_plans')
+        .selectAll()
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst();
+      if (!row) throw automationError('automation.plan_not_found', `No plan ${id}`, { plan: id });
+      const live = await trx.selectFrom('emergency_activations').select('id').where('live_key', '=', id).executeTakeFirst();
+      if (live) {
+        throw automationError('automation.plan_active', `${row.name} is active; clear it before deleting the plan`, {
+          plan: id,
+          activationId: live.id,
+        });
+      }
+      // A rule names the plan by id inside its stored document (`startPlan: { plan }`).
+      const rules = await trx.selectFrom('automation_rules').select(['id', 'name']).where('document', 'like', `%${id}%`).execute();
+      if (rules.length > 0) {
+        throw automationError('automation.plan_in_use', `Rules start ${row.name}: ${rules.map((r) => r.name).join(', ')}`, {
+          plan: id,
+          rules: rules.map((r) => ({ id: r.id, name: r.name })),
+        });
+      }
+      const now = this.ctx.clock().toISOString();
+      await trx.updateTable('emergency_plans').set({ removed_at: now, updated_at: now, updated_by: actor }).where('id', '=', id).execute();
+      return {
+        result: undefined,
+        events: [
+          planRemoved.draft({ site: row.site_id, source: actor }, { plan: { id, name: row.name, kind: row.kind, version: row.version } }),
+        ],
+      };
+    });
+    this.cache.delete(id);
   }
 
   cached(id: string): Plan | undefined {
@@ -123,7 +180,7 @@ export class PlanService {
 
   async list(sites: 'all' | readonly string[]): Promise<Plan[]> {
     if (sites !== 'all' && sites.length === 0) return [];
-    let query = this.ctx.db.selectFrom('emergency_plans').selectAll();
+    let query = this.ctx.db.selectFrom('emergency_plans').selectAll().where('removed_at', 'is', null);
     if (sites !== 'all') query = query.where('site_id', 'in', [...sites]);
     return (await query.orderBy('id').execute()).map(toPlan);
   }
@@ -135,10 +192,18 @@ export class PlanService {
     );
   }
 
+  /** The site of a live plan (undefined for a removed one, so no new rule can name it). */
   async siteOf(id: string): Promise<string | undefined> {
     return (
       this.cache.get(id)?.siteId ??
-      (await this.ctx.db.selectFrom('emergency_plans').select('site_id').where('id', '=', id).executeTakeFirst())?.site_id
+      (
+        await this.ctx.db
+          .selectFrom('emergency_plans')
+          .select('site_id')
+          .where('id', '=', id)
+          .where('removed_at', 'is', null)
+          .executeTakeFirst()
+      )?.site_id
     );
   }
 }
