@@ -209,7 +209,7 @@ describe('embedded door controller', { timeout: 120_000 }, () => {
     assert.equal(own.version, runner().wiringVersion);
     await assert.rejects(
       client.wiring('OTHER-BOX'),
-      (error: { details?: { code?: string } }) => error.details?.code === 'facility.site_mismatch',
+      (error: { details?: { code?: string } }) => error.details?.code === 'facility.device_not_found',
     );
     const anonymous = await app.api.inject({ method: 'GET', url: `/api/edge/wiring?controllerSerial=${CONTROLLER_SERIAL}` });
     assert.equal(anonymous.statusCode, 401, anonymous.body);

@@ -16,10 +16,10 @@ export type WiringSource = (siteId: string, controllerSerial: string) => Promise
 export function facilityWiring(facility: FacilityService): WiringSource {
   return async (siteId, controllerSerial) => {
     const controller = await facility.devices.find({ serialNumber: controllerSerial });
+    // Another site's controller is answered as an unknown one: an agent must not learn, by probing
+    // serial numbers, which devices other sites have.
     if (controller.siteId !== siteId) {
-      throw facilityError('facility.site_mismatch', `Controller ${controller.name} is registered on another site than the agent`, {
-        deviceId: controller.id,
-      });
+      throw facilityError('facility.device_not_found', `No device ${controllerSerial}`, { device: controllerSerial });
     }
     if (!CONTROLLER_KINDS.has(controller.kind)) {
       throw facilityError('facility.device_kind_mismatch', `Device ${controller.name} is a ${controller.kind}, not a controller`, {

@@ -251,7 +251,7 @@ export const ConfigSchema = Type.Object(
             pattern: '^[A-Za-z0-9_-]*$',
             maxLength: 64,
             description:
-              'MQTT 5 shared-subscription group: the nodes of one installation subscribe as `$share/<group>/<topic>`, so the broker gives each sensor message to one node and it is journaled once. `auto`: `vigil-<installation id>`, the id generated once and stored in the database, so every node on one database agrees and another installation on the same broker gets a group of its own. Any other name is used as given (nodes of different installations on one broker need different groups). Empty (and always with protocol 4): every node subscribes on its own and journals every message.',
+              'MQTT 5 shared-subscription group: the nodes of one installation subscribe as `$share/<group>/<topic>`, so the broker gives each sensor message to one node and it is journaled once. `auto`: `vigil-<installation id>`, the id generated once and stored in the database, so every node on one database agrees and another installation on the same broker gets a group of its own. Any other name is used as given (nodes of different installations on one broker need different groups). Empty (and always with protocol 4): every node subscribes on its own and journals every message. Upgrading several nodes one by one from a release whose default was `vigil`: nodes in different groups each journal every message until all run the same release, so set `vigil` explicitly during the upgrade or upgrade the nodes together.',
           }),
           'VIGIL_MQTT_SHARED_GROUP',
         ),

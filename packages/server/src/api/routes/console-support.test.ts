@@ -325,8 +325,19 @@ describe('console support API', () => {
         document: { ...DEFAULT_RULES[0]!.document, name: 'Unknown', trigger: { event: 'nothing.happened' } },
       };
       assert.deepEqual(await seedDefaultRules(h.app.automation.rules, logger, [unknown]), []);
-      const known = { ...unknown, document: { ...unknown.document, trigger: { event: 'door.forced_open' } } };
+      const known = { ...unknown, document: { ...unknown.document, trigger: { event: 'door.contact_opened' } } };
       assert.deepEqual(await seedDefaultRules(h.app.automation.rules, logger, [known]), ['test_unknown'], 'seeded once the event exists');
+    });
+
+    it('leave an event alone that a rule of the installation already answers', async () => {
+      const logger = createLogger('silent');
+      const covered = {
+        key: 'test_covered',
+        // The seeded forced-door rule (disabled above) still answers door.forced_open.
+        document: { ...DEFAULT_RULES[0]!.document, name: 'Second forced-door rule', trigger: { event: 'door.forced_open' } },
+      };
+      assert.deepEqual(await seedDefaultRules(h.app.automation.rules, logger, [covered]), []);
+      assert.ok(!(await defaults()).some((r) => r['name'] === 'Second forced-door rule'));
     });
   });
 });

@@ -83,6 +83,10 @@ export const accessModuleErrors = defineErrors({
   },
   'output_control.output_not_found': { kind: 'not_found', description: 'No auxiliary output has this id.' },
   'output_control.name_taken': { kind: 'conflict', description: 'The site already has an output of that name.' },
+  'output_control.point_is_door_lock': {
+    kind: 'conflict',
+    description: 'The controller point is a door’s lock output; doors are commanded through door control, never as auxiliary outputs.',
+  },
   'output_control.pulse_needs_duration': { kind: 'invalid', description: 'A pulse needs `pulseMs`; `on` and `off` take none.' },
   'output_control.command_not_found': { kind: 'not_found', description: 'No output command has this id.' },
   'door_control.no_agent': {

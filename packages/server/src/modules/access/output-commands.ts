@@ -65,6 +65,22 @@ export class OutputControl {
     const recorded = await this.transact(async (trx) => {
       const site = await trx.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();
       if (!site) throw accessModuleError('access_policy.other_site', `No site ${siteId}`, { siteId });
+      // A door's lock output is door control's alone: commanding it as an auxiliary output would
+      // lock a door past the fire-egress checks and leave no door command in the journal.
+      if (row.reader === null) {
+        const door = await trx
+          .selectFrom('doors')
+          .select(['id', 'name'])
+          .where('site_id', '=', siteId)
+          .where('lock_output', '=', row.point)
+          .executeTakeFirst();
+        if (door) {
+          throw accessModuleError('output_control.point_is_door_lock', `Point ${row.point} is the lock output of door ${door.name}`, {
+            point: row.point,
+            doorId: door.id,
+          });
+        }
+      }
       await trx.insertInto('access_outputs').values(row).execute();
       return this.deps.record(
         trx,

@@ -8,14 +8,14 @@
  * Commands given in the same tick are coalesced into one controls change per site, so a plan
  * over hundreds of doors is one version the agents apply, not hundreds.
  */
-import type { DoorMode, VigilEvent } from '@vigil/core';
+import { isVigilError, type DoorMode, type VigilEvent } from '@vigil/core';
 import type { EventBus } from '../../bus/index.js';
 import type { AccessModule } from '../access/index.js';
 import { automationError } from './errors.js';
 import type { DoorCommandOptions, DoorCommandReceipt, DoorCommands, DoorStates } from './ports.js';
 
 type DoorControl = Pick<AccessModule['doors'], 'setEmergency' | 'siteControls' | 'setOverride' | 'doorState' | 'lock' | 'unlock'>;
-type OutputControl = Pick<AccessModule['outputs'], 'command'>;
+type OutputControl = Pick<AccessModule['outputs'], 'command' | 'get'>;
 type Emergency = 'fire_egress' | 'lockdown';
 
 interface ModeChange {
@@ -143,6 +143,16 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
       throw e;
     }
     return { confirmedAt: await done, simulated: false };
+  }
+
+  async outputSite(outputId: string): Promise<string | undefined> {
+    if (!this.outputs) return undefined;
+    try {
+      return (await this.outputs.get(outputId)).siteId;
+    } catch (e) {
+      if (isVigilError(e) && e.code === 'output_control.output_not_found') return undefined;
+      throw e;
+    }
   }
 
   private async command(

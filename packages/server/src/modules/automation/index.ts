@@ -138,7 +138,11 @@ export function createAutomation(options: AutomationOptions): Automation {
   const doors = options.doors ?? DOORS_NOT_CONNECTED;
   const facts = new FacilityView(options.facility, options.logger);
   const { channels, deliveries } = options.notifications;
-  const plans = new PlanService(ctx, (id) => channels.siteOf(id));
+  const plans = new PlanService(
+    ctx,
+    (id) => channels.siteOf(id),
+    (id) => doors.outputSite(id),
+  );
   const live = new LiveActivations();
   const writer = new ResilientWriter(options.logger);
   const commander = new DoorCommander(ctx, doors, live, writer, {

@@ -226,10 +226,11 @@ export const automationMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // One row per default rule ever seeded on this installation; the primary key lets only one
       // node seed it, and the row outlives the rule so a deleted default is never re-created.
+      // rule_id is null where the installation already had its own rule for the default's event.
       await db.schema
         .createTable('automation_rule_defaults')
         .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text')
         .addColumn('seeded_at', 'text', (c) => c.notNull())
         .execute();
     },

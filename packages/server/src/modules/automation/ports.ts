@@ -34,6 +34,8 @@ export interface DoorCommands {
     actor: string,
     options?: DoorCommandOptions,
   ): Promise<{ confirmedAt: Date; simulated: boolean }>;
+  /** The site a named output belongs to, or undefined when there is no such output (plans check it). */
+  outputSite(outputId: string): Promise<string | undefined>;
 }
 
 /** Until door control is wired, every door command fails with a clear error instead of pretending. */
@@ -43,6 +45,7 @@ export const DOORS_NOT_CONNECTED: DoorCommands = {
   lock: () => Promise.reject(automationError('automation.doors_unavailable', 'Door control is not connected on this server')),
   unlock: () => Promise.reject(automationError('automation.doors_unavailable', 'Door control is not connected on this server')),
   setOutput: () => Promise.reject(automationError('automation.doors_unavailable', 'Door control is not connected on this server')),
+  outputSite: () => Promise.resolve(undefined),
 };
 
 /** The door modes of doors, as door control last confirmed them (undefined: unknown). */

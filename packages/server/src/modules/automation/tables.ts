@@ -185,7 +185,8 @@ export interface EscalationChainsTable {
 export interface AutomationRuleDefaultsTable {
   /** Which default (`door_forced`), seeded at most once per installation. */
   key: string;
-  rule_id: string;
+  /** null: not created, the installation already had its own rule for the default's event. */
+  rule_id: string | null;
   seeded_at: string;
 }
 

@@ -72,6 +72,13 @@ export class SimulatedDoors implements DoorCommands {
     return Promise.resolve({ confirmedAt: this.clock(), simulated: options.simulate === true });
   }
 
+  /** Outputs the fake knows, by id: their site. */
+  readonly outputSites = new Map<string, string>();
+
+  outputSite(outputId: string): Promise<string | undefined> {
+    return Promise.resolve(this.outputSites.get(outputId));
+  }
+
   modeOf(doorId: string): DoorMode | undefined {
     return this.modes.get(doorId);
   }

@@ -56,5 +56,6 @@ export function lifeSafetyGuard(doors: DoorCommands, fire: FireHolds): DoorComma
     lock: (doorId, reason, actor, options) => (fire.heldByFire(doorId) ? refuse(doorId) : doors.lock(doorId, reason, actor, options)),
     unlock: (doorId, reason, actor, options) => doors.unlock(doorId, reason, actor, options),
     setOutput: (outputId, active, reason, actor, options) => doors.setOutput(outputId, active, reason, actor, options),
+    outputSite: (outputId) => doors.outputSite(outputId),
   };
 }

@@ -34,9 +34,18 @@ eachDatabase('emergency plans', (t) => {
   const modes = () => Object.fromEntries(Object.entries(h.doors).map(([k, id]) => [k, s.doors.modeOf(id) ?? 'scheduled']));
 
   it('locks only the maternity perimeter for Code Pink, reports seconds per door, and restores on clearing', async () => {
+    const elevatorHold = '0190c6a0-0000-7000-8000-0000000000c1';
+    const otherSitesOutput = '0190c6a0-0000-7000-8000-0000000000c2';
+    s.doors.outputSites.set(elevatorHold, h.site);
+    s.doors.outputSites.set(otherSitesOutput, '0190c6a0-0000-7000-8000-00000000ffff');
+    // A plan may drive only its own site's outputs.
+    await rejects(
+      plan('Code Pink elsewhere', 'code_pink', { outputs: [{ outputId: otherSitesOutput, label: 'Their elevators' }] }),
+      'automation.plan_invalid',
+    );
     const pink = await plan('Code Pink', 'code_pink', {
       scope: { zoneTypes: ['maternity', 'nicu'] },
-      outputs: [{ outputId: '0190c6a0-0000-7000-8000-0000000000c1', label: 'Elevator hold' }],
+      outputs: [{ outputId: elevatorHold, label: 'Elevator hold' }],
     });
     const started = await s.automation.activations.start({ planId: pink.id, actor: OP, trigger: 'operator', drill: false });
     await s.automation.activations.settled(started.id);

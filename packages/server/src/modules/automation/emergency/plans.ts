@@ -41,6 +41,8 @@ export class PlanService {
   constructor(
     private readonly ctx: AutomationContext,
     private readonly channelSite: (id: string) => Promise<string | null | undefined>,
+    /** The site of a named output; a plan may drive only its own site's outputs. */
+    private readonly outputSite: (id: string) => Promise<string | undefined>,
   ) {}
 
   async load(): Promise<void> {
@@ -65,6 +67,11 @@ export class PlanService {
       const site = await this.channelSite(channel);
       if (site === undefined || (site !== null && site !== input.siteId)) {
         throw automationError('automation.plan_invalid', `Channel ${channel} does not exist on the plan’s site`, { channel });
+      }
+    }
+    for (const { outputId } of input.outputs ?? []) {
+      if ((await this.outputSite(outputId)) !== input.siteId) {
+        throw automationError('automation.plan_invalid', `Output ${outputId} does not exist on the plan’s site`, { output: outputId });
       }
     }
     const plan = await commit(this.ctx, async (trx) => {

@@ -85,6 +85,15 @@ export class RuleStore {
     const seeded = await this.ctx.db.selectFrom('automation_rule_defaults').select('key').where('key', '=', key).executeTakeFirst();
     if (seeded) return null;
     try {
+      // An installation that already answers the event with a rule of its own (an upgrade, or an
+      // integrator's) keeps its rule alone: a default beside it would raise every alarm twice.
+      if (await this.anyRuleTriggeredBy(input.document)) {
+        await this.ctx.db
+          .insertInto('automation_rule_defaults')
+          .values({ key, rule_id: null, seeded_at: this.ctx.clock().toISOString() })
+          .execute();
+        return null;
+      }
       return await this.insert(actor, input, async (trx, ruleId, now) => {
         await trx.insertInto('automation_rule_defaults').values({ key, rule_id: ruleId, seeded_at: now }).execute();
       });
@@ -92,6 +101,14 @@ export class RuleStore {
       if (isUniqueViolation(e)) return null;
       throw e;
     }
+  }
+
+  /** Whether a stored rule (any site, enabled or not) triggers on one of the event types `document` triggers on. */
+  private async anyRuleTriggeredBy(document: unknown): Promise<boolean> {
+    const types = triggerTypes(document);
+    if (types.length === 0) return false;
+    const rows = await this.ctx.db.selectFrom('automation_rules').select('document').execute();
+    return rows.some((row) => triggerTypes(JSON.parse(row.document)).some((t) => types.includes(t)));
   }
 
   private async insert(
@@ -332,4 +349,11 @@ export class RuleStore {
     }
     return problems;
   }
+}
+
+/** The exact event types a rule document's trigger names (patterns such as `door.*` are not counted). */
+function triggerTypes(document: unknown): string[] {
+  const event = (document as { trigger?: { event?: unknown } } | null)?.trigger?.event;
+  const list = Array.isArray(event) ? event : [event];
+  return list.filter((t): t is string => typeof t === 'string' && !t.endsWith('*'));
 }
