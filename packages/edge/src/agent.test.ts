@@ -1,6 +1,7 @@
 // The agent against PD emulators over TCP loopback, without a server: card reads decided from the
 // signed snapshot, the lock, the reader's LED, keypad PINs, door alarms and the event buffer.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -157,5 +158,37 @@ describe('edge agent at the door', { timeout: 30_000 }, () => {
     io.setDoorOpen(10, false);
     assert.equal(last('door.closed').data['alarm'], 'held_open');
     await eventually('relocked on close', () => !io.isReleased(0));
+  });
+
+  it('refuses an output command on a door’s lock and carries out one on a free output', async () => {
+    const command = (point: number, reader: string | null = null) => ({
+      id: randomUUID(),
+      command: 'output' as const,
+      outputId: `output-${point}`,
+      reader,
+      point,
+      action: 'on' as const,
+      pulseMs: null,
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    const outcome = async (id: string) => {
+      await eventually('output outcome recorded', () => events('output.command_executed').some((e) => e.correlationId === id));
+      return events('output.command_executed').find((e) => e.correlationId === id)!.data['outcome'];
+    };
+    const changes = io.lockHistory.length;
+    const onLock = command(0);
+    agent.execute(onLock);
+    assert.equal(await outcome(onLock.id), 'unknown_output');
+    assert.ok(!io.lockHistory.slice(changes).some((c) => c.point === 0), 'the main door’s lock never moved');
+    // The door's inputs are numbered apart from its outputs: output 10 is not the door contact.
+    for (const point of [7, 10]) {
+      const free = command(point);
+      agent.execute(free);
+      assert.equal(await outcome(free.id), 'executed');
+      assert.equal(io.isReleased(point), true);
+    }
+    const unknownReader = command(0, 'no-such-reader');
+    agent.execute(unknownReader);
+    assert.equal(await outcome(unknownReader.id), 'unknown_output');
   });
 });

@@ -123,12 +123,27 @@ export class EdgeAgent {
       for (const reader of [door.entryReader, door.exitReader]) if (reader) this.byReader.set(reader, access);
       if (door.requestToExit) this.inputOf(door.requestToExit).onRequest(() => access.exitRequest());
     }
+    const doorOutputs = new Set(
+      config.doors.map((door) => outputKey(door.lock.kind === 'osdp' ? door.lock.reader : null, door.lock.point)),
+    );
     this.outputs = new AuxOutputs({
       recorder: this.recorder,
       store: this.store,
       clock: this.clock,
+      // A door's lock is driven by its decisions and modes alone: an output command on it would
+      // release or hold the door behind fire egress, lockdown and the access rules.
       resolve: (reader, point) =>
-        reader === null ? this.io.lockOutput(point) : this.readers.has(reader) ? this.lockOf({ kind: 'osdp', reader, point }) : null,
+        doorOutputs.has(outputKey(reader, point))
+          ? null
+          : reader === null
+            ? this.io.lockOutput(point)
+            : this.readers.has(reader)
+              ? this.lockOf({ kind: 'osdp', reader, point })
+              : null,
+      bufferFault: (failed, error) => {
+        this.health.setAlarm('buffer_unavailable', failed, error);
+        if (failed) this.logger.error({ err: error, code: isVigilError(error) ? error.code : undefined }, 'event buffer write failed');
+      },
     });
     this.modes = new DoorModes({
       policy: this.policy,
@@ -137,6 +152,7 @@ export class EdgeAgent {
       clock: this.clock,
       doors: this.doors,
       outputs: this.outputs,
+      fault: (message, error) => this.logger.error({ err: error }, message),
     });
     this.wireReaders();
     this.sync = options.offline
@@ -308,6 +324,11 @@ export class EdgeAgent {
       onRequest: (listener) => io.requestToExit(point.point).onRequest(listener),
     };
   }
+}
+
+/** An output of the controller's own I/O (reader null) or of an OSDP reader; inputs are numbered apart and never driven. */
+function outputKey(reader: string | null, point: number): string {
+  return `${reader ?? ''}#${point}`;
 }
 
 function usesReader(point: PointConfig, reader: string): boolean {

@@ -28,6 +28,8 @@ export interface DoorModesContext {
   readonly doors: ReadonlyMap<string, DoorAccess>;
   /** Auxiliary outputs (elevator hold); output commands are carried out there. */
   readonly outputs?: AuxOutputs;
+  /** An output command that failed outside its own reporting (the buffer unreadable), logged. */
+  readonly fault?: (message: string, error: unknown) => void;
 }
 
 export class DoorModes {
@@ -109,7 +111,7 @@ export class DoorModes {
   execute(command: DoorCommand): void {
     if (command.command === 'output') {
       // Recorded by the outputs themselves once the hardware took the write (or refused it).
-      void this.ctx.outputs?.execute(command);
+      this.ctx.outputs?.execute(command).catch((error: unknown) => this.ctx.fault?.('output command not carried out', error));
       return;
     }
     const { store, recorder, clock } = this.ctx;

@@ -12,7 +12,15 @@
  * that reaches the limit is recorded with an `access.pin_locked_out` event and the lockout itself,
  * in the same commit; until it ends, the card is refused (`access.pin_locked_out`) without a prompt.
  */
-import { decisionSignals, tryDecodeWiegand, verifyPin, type AccessDecision, type AccessRequest, type EventDraft } from '@vigil/core';
+import {
+  decisionSignals,
+  tryDecodeWiegand,
+  verifyPin,
+  type AccessDecision,
+  type AccessRequest,
+  type DecisionReason,
+  type EventDraft,
+} from '@vigil/core';
 import { toHex, type Clock } from '@vigil/osdp';
 import type { DoorConfig } from './config.js';
 import type { DoorController } from './door.js';
@@ -46,6 +54,19 @@ interface LockoutNote {
   /** Wrong PINs that started it; absent when the lockout was already running. */
   readonly failures?: number;
 }
+
+/**
+ * Decisions a typed PIN counts toward: a grant reached past the second-factor step (the PIN was
+ * asked for because that step required it) and the second-factor refusals themselves.
+ */
+const PIN_DEPENDENT: ReadonlySet<DecisionReason> = new Set<DecisionReason>([
+  'access.granted',
+  'access.granted_escorted',
+  'access.granted_two_person',
+  'access.second_factor_required',
+  'access.pin_incorrect',
+  'access.pin_not_enrolled',
+]);
 
 /** A snapshot swapped while a PIN was being checked is looked at again this many times before giving up. */
 const PIN_CHECK_ATTEMPTS = 3;
@@ -127,9 +148,14 @@ export class DoorAccess {
         // Timed from the verdict: the agent's latency window measures decisions, not hashing.
         const receivedAt = performance.now();
         const credentialId = decision?.credentialId;
-        // Locked out at another door while this PIN was being hashed: its verdict no longer counts.
+        // Locked out at another door while this PIN was being hashed: its verdict no longer counts,
+        // so a decision that rested on it is refused; one that did not (the door unlocked meanwhile,
+        // the card refused for its own reason) stands, uncounted. Exit is never refused.
         const until = this.lockedUntil(decision);
-        if (until !== null) return this.conclude(reader, withVerdict, decision, ['card'], receivedAt, { until });
+        if (until !== null) {
+          const restsOnPin = request.direction !== 'exit' && decision !== null && PIN_DEPENDENT.has(decision.reason);
+          return this.conclude(reader, withVerdict, decision, ['card'], receivedAt, restsOnPin ? { until } : undefined);
+        }
         if (credentialId && decision?.reason === 'access.pin_incorrect') {
           const wrong = this.ctx.pinLockout.wrong(credentialId, this.ctx.clock.now());
           const lockout = wrong.lockedUntil === null ? undefined : { until: wrong.lockedUntil, failures: wrong.failures };

@@ -36,6 +36,8 @@ export interface AuxOutputsContext {
   readonly clock: Clock;
   /** The output behind a command's target, or null when this controller has no such output. */
   readonly resolve: (reader: string | null, point: number) => LockOutput | null;
+  /** The buffer could not be written (true) or could again (false). */
+  readonly bufferFault: (failed: boolean, error?: unknown) => void;
 }
 
 export class AuxOutputs {
@@ -75,6 +77,13 @@ export class AuxOutputs {
         ...(error === undefined ? {} : { error }),
       }),
     ];
-    this.ctx.recorder.record(drafts, { commandId: command.id });
+    try {
+      this.ctx.recorder.record(drafts, { commandId: command.id });
+      this.ctx.bufferFault(false);
+    } catch (error) {
+      // Raised, not thrown: nothing above a command waits for it, and an unhandled rejection ends
+      // the process. The command stays unmarked, so a re-delivery carries it out and reports again.
+      this.ctx.bufferFault(true, error);
+    }
   }
 }

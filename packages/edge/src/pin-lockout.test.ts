@@ -143,4 +143,25 @@ describe('PIN lockout at the door controller', { timeout: 60_000 }, () => {
     await cardThenPin(recordsIn, ALICE_PIN, 'granted');
     assert.equal(events('access.granted').at(-1)!.door, DOORS.records);
   });
+
+  it('lets a grant that no longer needs the PIN stand when the card was locked out while it was typed', async () => {
+    // Time to lock the card out at the other door while the PIN prompt here is still open.
+    config = { ...config, pinEntry: { ...config.pinEntry, timeoutSeconds: 60 } };
+    await agent.stop();
+    await startAgent(clockAhead(LOCKOUT_SECONDS * 1000 + 1000));
+    const [ambers, greens, flashes] = [mainIn.leds(AMBER), mainIn.leds(GREEN), redFlashes(mainIn)];
+    mainIn.present('alice');
+    await eventually('PIN prompt at the main door', () => mainIn.leds(AMBER) > ambers);
+    for (const answer of ['denied', 'denied', 'locked_out'] as const) await cardThenPin(recordsIn, WRONG_PIN, answer);
+    // The main door is put in unlocked mode before the PIN is typed: its grant no longer rests on the PIN.
+    agent.applyControls({ version: 1, fireEgress: null, lockdown: null, overrides: [{ doorId: DOORS.main, mode: 'unlocked' }] });
+    mainIn.pd.pressKeys(`${WRONG_PIN}#`);
+    await eventually('green at the main door', () => mainIn.leds(GREEN) > greens);
+    const granted = events('access.granted').at(-1)!;
+    assert.equal(granted.door, DOORS.main);
+    assert.equal(granted.data['reason'], 'access.door_unlocked');
+    assert.deepEqual(granted.data['factors'], ['card']);
+    assert.equal(redFlashes(mainIn), flashes, 'no lockout signal at the main door');
+    assert.equal(events('access.pin_locked_out').length, 2, 'the wrong PIN at the unlocked door started no second lockout');
+  });
 });

@@ -20,6 +20,8 @@ const codeOf = (error: unknown) => (isVigilError(error) ? error.code : 'agent.co
 
 export class WiredAgent {
   private current: EdgeAgent | null = null;
+  /** The configuration the running agent was started on, to go back to when a new wiring fails to start. */
+  private running: AgentConfig;
   private version: string | null = null;
   private refused: { version: string; code: string } | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -33,6 +35,7 @@ export class WiredAgent {
   constructor(private readonly options: AgentOptions) {
     const { config } = options;
     this.logger = options.logger ?? silent;
+    this.running = config;
     this.file = path.join(config.dataDir, 'wiring.json');
     const key = loadOrCreateAgentKey(path.join(config.dataDir, 'agent.key'));
     this.client =
@@ -76,8 +79,7 @@ export class WiredAgent {
         this.logger.warn({ err: error, code: codeOf(error) }, 'stored wiring does not fit this agent; starting on the local configuration');
       }
     }
-    this.current = new EdgeAgent({ ...this.options, config });
-    await this.current.start();
+    await this.launch(config);
     if (this.client) this.schedule(0);
   }
 
@@ -95,7 +97,10 @@ export class WiredAgent {
   refresh(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.polling = this.polling.then(() => this.poll());
+    // A failed check is logged and the next one still scheduled: a rejection here would end the process.
+    this.polling = this.polling
+      .then(() => this.poll())
+      .catch((error: unknown) => this.logger.error({ err: error, code: codeOf(error) }, 'wiring check failed; checking again later'));
     return this.polling.then(() => this.schedule(this.options.config.wiring!.pollSeconds * 1000));
   }
 
@@ -117,7 +122,8 @@ export class WiredAgent {
       if (!this.stopped) this.logger.warn({ err: error, code: codeOf(error) }, 'wiring not fetched; the doors keep their wiring');
       return;
     }
-    if (offered.version === this.version || offered.version === this.refused?.version) return;
+    // With no agent running (even the previous wiring failed to start again) the offer is tried again.
+    if (this.current && (offered.version === this.version || offered.version === this.refused?.version)) return;
     let next: AgentConfig;
     try {
       next = applyWiring(this.options.config, offered);
@@ -128,18 +134,60 @@ export class WiredAgent {
       return;
     }
     if (this.stopped) return;
-    this.writeStored(offered);
-    await this.restart(next, offered.version);
+    await this.restart(next, offered);
   }
 
-  private async restart(config: AgentConfig, version: string): Promise<void> {
-    const previous = this.current;
-    await previous?.stop();
-    this.current = new EdgeAgent({ ...this.options, config });
-    this.version = version;
+  /**
+   * Moves the doors onto a new wiring. One the agent cannot start on is refused like a wiring that
+   * does not fit, and the doors go back to the previous one; only a started wiring is stored, so
+   * the box never boots on one that failed.
+   */
+  private async restart(config: AgentConfig, wiring: WiringResponse): Promise<void> {
+    const previous = this.running;
+    if (this.current) await this.stopQuietly(this.current);
+    try {
+      await this.launch(config);
+    } catch (error) {
+      this.refused = { version: wiring.version, code: codeOf(error) };
+      this.logger.error({ err: error, code: this.refused.code }, 'wiring did not start; the doors go back to their last good wiring');
+      await this.launch(previous);
+      this.agent.health.setAlarm('wiring_rejected', true, this.refused.code);
+      return;
+    }
+    this.version = wiring.version;
     this.refused = null;
-    await this.current.start();
-    this.logger.info({ wiringVersion: version, doors: config.doors.length }, 'door wiring applied');
+    try {
+      this.writeStored(wiring);
+    } catch (error) {
+      this.logger.warn(
+        { err: error },
+        'wiring applied but not stored; after a restart the box runs its previous wiring until it asks again',
+      );
+    }
+    this.logger.info({ wiringVersion: wiring.version, doors: config.doors.length }, 'door wiring applied');
+  }
+
+  /** Starts an agent on `config`; one that fails to start is stopped again, so it holds no reader link or buffer. */
+  private async launch(config: AgentConfig): Promise<void> {
+    this.current = null;
+    const agent = new EdgeAgent({ ...this.options, config });
+    try {
+      await agent.start();
+    } catch (error) {
+      await this.stopQuietly(agent);
+      throw error;
+    }
+    this.current = agent;
+    this.running = config;
+  }
+
+  /** A stop that fails is logged: the next agent starts all the same, the doors need one. */
+  private async stopQuietly(agent: EdgeAgent): Promise<void> {
+    try {
+      await agent.stop();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'the agent did not stop cleanly');
+    }
   }
 
   private readStored(): WiringResponse | null {
