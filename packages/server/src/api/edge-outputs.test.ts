@@ -136,6 +136,24 @@ describe('auxiliary outputs through the edge agent', { timeout: 120_000 }, () =>
     const sounder = String(defined.body['id']);
     const duplicate = await call('POST', `/api/sites/${world.siteId}/outputs`, manager, { name: 'Lobby sounder', point: 3 });
     assert.equal(duplicate.body['code'], 'output_control.name_taken');
+    // A door's lock output belongs to door control: naming it an output would let it lock the door
+    // past the fire-egress checks.
+    const controller = await world.app.facility.devices.register('test', {
+      siteId: world.siteId,
+      kind: 'controller',
+      name: 'Ward controller',
+      serialNumber: 'WARD-CTRL-1',
+    });
+    const stores = await world.app.facility.zones.create('test', { siteId: world.siteId, name: 'Stores', type: 'clinical' });
+    await world.app.facility.doors.create('test', {
+      siteId: world.siteId,
+      name: 'Ward 3 stores',
+      toZoneId: stores.id,
+      controllerId: controller.id,
+      lockOutput: 6,
+    });
+    const lockPoint = await call('POST', `/api/sites/${world.siteId}/outputs`, manager, { name: 'Not a sounder', point: 6 });
+    assert.equal(lockPoint.body['code'], 'output_control.point_is_door_lock', JSON.stringify(lockPoint.body));
 
     const refused = await call('POST', `/api/outputs/${sounder}/command`, frontDesk, {
       action: 'pulse',
