@@ -85,6 +85,8 @@ void describe('alarms and plans across two nodes', { skip: SKIP }, () => {
   });
 
   it('raises one alarm from a rule both nodes run, acknowledged on B and seen so on A', async () => {
+    // Both nodes already run the installation's default rules.
+    const running = a.automation.runtime.engine.size;
     const rule = await a.automation.rules.create('system:test', {
       document: {
         name: 'Panic',
@@ -93,7 +95,10 @@ void describe('alarms and plans across two nodes', { skip: SKIP }, () => {
         actions: [{ raiseAlarm: { type: 'panic', priority: 1, title: 'Panic button {source}' } }],
       },
     });
-    await until(() => b.automation.runtime.engine.size === 1 && a.automation.runtime.engine.size === 1, `both nodes run rule ${rule.id}`);
+    await until(
+      () => b.automation.runtime.engine.size === running + 1 && a.automation.runtime.engine.size === running + 1,
+      `both nodes run rule ${rule.id}`,
+    );
     const [event] = await a.intake.submit(panicPressed.draft({ site, source: 'device:PB-9' }, {}));
     const alarm = await until(async () => (await b.alarms.queries.list({ limit: 10, sites: 'all' })).items[0], 'the alarm on node B');
     assert.equal(alarm.triggerEventId, event!.id);
