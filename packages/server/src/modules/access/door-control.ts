@@ -9,6 +9,7 @@ import { newId } from '@vigil/core';
 import type { Controls, DoorCommand } from '@vigil/edge';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import { expirePendingCommands } from './command-expiry.js';
 import type { AccessDeps, Executor } from './context.js';
 import { accessModuleError } from './errors.js';
 import { doorLockRequested, doorModeOverridden, doorUnlockRequested, emergencyModeChanged } from './events.js';
@@ -344,14 +345,7 @@ export class DoorControl {
   /** Commands of the site still to be carried out; expired ones are marked so and left out. */
   async pendingCommands(siteId: string): Promise<DoorCommand[]> {
     const { db, clock } = this.deps;
-    const now = clock().toISOString();
-    await db
-      .updateTable('access_door_commands')
-      .set({ status: 'expired', completed_at: now })
-      .where('site_id', '=', siteId)
-      .where('status', '=', 'pending')
-      .where('expires_at', '<', now)
-      .execute();
+    await expirePendingCommands(db, 'access_door_commands', siteId, clock().toISOString());
     const rows = await db
       .selectFrom('access_door_commands')
       .selectAll()

@@ -10,6 +10,7 @@ import type { OutputCommand } from '@vigil/edge';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/constraint-errors.js';
+import { expirePendingCommands } from './command-expiry.js';
 import type { AccessDeps, Executor } from './context.js';
 import { accessModuleError } from './errors.js';
 import { outputCommandRequested, outputDefined } from './events.js';
@@ -168,14 +169,7 @@ export class OutputControl {
   /** The site's output commands still to be carried out, in the agents' form; expired ones are marked so and left out. */
   async pending(siteId: string): Promise<OutputCommand[]> {
     const { db, clock } = this.deps;
-    const now = clock().toISOString();
-    await db
-      .updateTable('access_output_commands')
-      .set({ status: 'expired', completed_at: now })
-      .where('site_id', '=', siteId)
-      .where('status', '=', 'pending')
-      .where('expires_at', '<', now)
-      .execute();
+    await expirePendingCommands(db, 'access_output_commands', siteId, clock().toISOString());
     const rows = await db
       .selectFrom('access_output_commands')
       .innerJoin('access_outputs', 'access_outputs.id', 'access_output_commands.output_id')
