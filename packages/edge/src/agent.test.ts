@@ -94,9 +94,11 @@ describe('edge agent at the door', { timeout: 30_000 }, () => {
 
   it('asks for a PIN on a card+PIN door and grants only with the right one; the PIN is never recorded', async () => {
     const ambers = recordsIn.leds(AMBER);
+    const prompts = () => recordsIn.commands.filter((c) => c.type === 'text' && c.text === 'ENTER PIN').length;
+    const promptsBefore = prompts();
     recordsIn.present('alice');
-    await eventually('PIN prompt', () => recordsIn.leds(AMBER) > ambers);
-    assert.ok(recordsIn.commands.some((c) => c.type === 'text' && c.text === 'ENTER PIN'));
+    // The amber LED and the TEXT prompt are separate OSDP commands: wait for both, in either order.
+    await eventually('PIN prompt', () => recordsIn.leds(AMBER) > ambers && prompts() > promptsBefore);
     assert.equal(io.isReleased(1), false, 'nothing opens before the PIN');
     const greens = recordsIn.leds(GREEN);
     recordsIn.pd.pressKeys(`${ALICE_PIN}#`);
