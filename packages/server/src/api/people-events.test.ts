@@ -51,7 +51,9 @@ describe('people events on the bus', () => {
 
   before(async () => {
     dropDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-hr-drop-'));
-    h = await startHarness({ settings: { http: { port: 0 }, hr: { dropDir } } });
+    // The job's own timer stays out of the way (one poll an hour): the test drives every poll
+    // through runOnce, which would otherwise race the timer for the dropped file.
+    h = await startHarness({ settings: { http: { port: 0 }, hr: { dropDir, pollSeconds: 3600 } } });
     // The rule engine runs once the app started; the drop job's first poll finds the directory empty.
     await h.app.start();
     site = await createSite(h, 'General Hospital');
