@@ -10,10 +10,6 @@
  * reordered row breaks the chain at that row.
  */
 import { hash } from 'node:crypto';
-import { createRequire } from 'node:module';
-
-// The package is CommonJS (`module.exports = serialize`) with ESM-style typings; load it as what it is.
-const canonicalize = createRequire(import.meta.url)('canonicalize') as (value: unknown) => string | undefined;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -33,10 +29,65 @@ export interface ChainedRecord {
   data: string;
 }
 
+/**
+ * RFC 8785 (JSON Canonicalization Scheme) text of a value: object keys sorted by UTF-16 code
+ * units, numbers and strings as ECMAScript's JSON.stringify writes them, no whitespace. Written
+ * here rather than with the reference `canonicalize` package because an import journals events
+ * of tens of kilobytes, and that package builds every object through `reduce` and template
+ * strings, which cost several times JSON.stringify and most of an append. chain.test.ts checks
+ * this against the reference package over generated values.
+ */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
+  const text = encode(value);
   if (text === undefined) throw new TypeError('value cannot be encoded as canonical JSON');
   return text;
+}
+
+/** The canonical text of a value, or undefined for what JSON leaves out (undefined, functions, symbols). */
+function encode(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return text(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`${value} cannot be encoded as canonical JSON`);
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return encode((value as { toJSON: () => unknown }).toJSON());
+      return Array.isArray(value) ? encodeArray(value) : encodeObject(value as Record<string, unknown>);
+    case 'bigint':
+      throw new TypeError('a bigint cannot be encoded as canonical JSON');
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+  }
+}
+
+function encodeArray(values: readonly unknown[]): string {
+  let out = '[';
+  for (let i = 0; i < values.length; i++) out += (i === 0 ? '' : ',') + (encode(values[i]) ?? 'null');
+  return out + ']';
+}
+
+function encodeObject(object: Record<string, unknown>): string {
+  const keys = Object.keys(object);
+  // Objects built by the same code have their keys in the same order; sort only when needed.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      keys.sort();
+      break;
+    }
+  }
+  let out = '{';
+  for (const key of keys) {
+    const member = encode(object[key]);
+    if (member === undefined) continue;
+    out += (out.length === 1 ? '' : ',') + text(key) + ':' + member;
+  }
+  return out + '}';
 }
 
 /**
