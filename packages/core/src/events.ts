@@ -39,6 +39,12 @@ export interface EventDefinition<TType extends string, TSchemaT extends TSchema>
   readonly type: TType;
   readonly schema: TSchemaT;
   readonly description: string;
+  /**
+   * Further subjects the event concerns beyond its envelope's `subject`: a batch event names
+   * every person it covers. Derived from the (hashed) data, so the journal's index of them can
+   * always be rebuilt and checked; a search by subject finds the event under each of them.
+   */
+  subjects?(data: Static<TSchemaT>): readonly string[];
   /** Builds a typed draft; the only way domain code should create events of this type. */
   draft(envelope: Omit<EventDraft<TType, Static<TSchemaT>>, 'type' | 'data'>, data: Static<TSchemaT>): EventDraft<TType, Static<TSchemaT>>;
 }
@@ -49,12 +55,14 @@ export function defineEvent<const TType extends string, TSchemaT extends TSchema
   type: TType,
   description: string,
   schema: TSchemaT,
+  options: { subjects?: (data: Static<TSchemaT>) => readonly string[] } = {},
 ): EventDefinition<TType, TSchemaT> {
   if (!TYPE_PATTERN.test(type)) throw new Error(`event type ${type} is not <domain>.<past_tense_fact>`);
   return {
     type,
     schema,
     description,
+    ...(options.subjects ? { subjects: options.subjects } : {}),
     draft: (envelope, data) => ({ ...envelope, type, data }),
   };
 }
@@ -63,7 +71,12 @@ export function defineEvent<const TType extends string, TSchemaT extends TSchema
 export class EventCatalogue {
   private readonly validators = new Map<
     string,
-    { definition: EventDefinition<string, TSchema>; check: (v: unknown) => boolean; errors: (v: unknown) => unknown[] }
+    {
+      definition: EventDefinition<string, TSchema>;
+      check: (v: unknown) => boolean;
+      errors: (v: unknown) => unknown[];
+      subjects: ((data: unknown) => readonly string[]) | undefined;
+    }
   >();
 
   register(...definitions: EventDefinition<string, TSchema>[]): this {
@@ -74,6 +87,7 @@ export class EventCatalogue {
         definition,
         check: (v) => validator.Check(v),
         errors: (v) => [...validator.Errors(v)],
+        subjects: definition.subjects ? (data) => definition.subjects!(data) : undefined,
       });
     }
     return this;
@@ -81,6 +95,11 @@ export class EventCatalogue {
 
   has(type: string): boolean {
     return this.validators.has(type);
+  }
+
+  /** How to read further subjects from an event's data, for the types that name any (EventDefinition.subjects). */
+  subjectsOf(type: string): ((data: unknown) => readonly string[]) | undefined {
+    return this.validators.get(type)?.subjects;
   }
 
   definitions(): EventDefinition<string, TSchema>[] {

@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EventCatalogue, isVigilError, type VigilEvent } from '@vigil/core';
+import { isVigilError, type VigilEvent } from '@vigil/core';
+import { eventCatalogue } from './catalogue.js';
 import { resolvePaths, type Config } from './kernel/config.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { kernelError } from './kernel/errors.js';
 import { InProcessBus, NatsBus, type EventBus } from './bus/index.js';
 import { Intake, JournalRelay } from './intake/index.js';
-import { loadDeviceMapping, MqttAdapter, mqttDeviceEvents, sharedGroupOf } from './adapters/mqtt/index.js';
+import { loadDeviceMapping, MqttAdapter, sharedGroupOf } from './adapters/mqtt/index.js';
 import {
-  auditEvents,
   Checkpointer,
   Journal,
   JournalVerifications,
@@ -22,18 +22,12 @@ import {
   loadOrCreateSigningKey,
   searchJournal,
 } from './modules/audit/index.js';
-import { DeviceSightings, FacilityService, facilityEvents } from './modules/facility/index.js';
-import { createIdentity, identityEvents, SecretBox, type Identity, type ScryptCost } from './modules/identity/index.js';
-import { createPeopleModule, peopleEvents, type PeopleModule } from './modules/people/index.js';
-import { accessEvents, createAccessModule, type AccessModule } from './modules/access/index.js';
-import { alarmEvents, createAlarms, type AlarmsModule } from './modules/alarms/index.js';
-import {
-  AccessDoorCommands,
-  automationEvents,
-  createAutomation,
-  createNotifications,
-  type Automation,
-} from './modules/automation/index.js';
+import { DeviceSightings, FacilityService } from './modules/facility/index.js';
+import { createIdentity, SecretBox, type Identity, type ScryptCost } from './modules/identity/index.js';
+import { createPeopleModule, type PeopleModule } from './modules/people/index.js';
+import { createAccessModule, type AccessModule } from './modules/access/index.js';
+import { createAlarms, type AlarmsModule } from './modules/alarms/index.js';
+import { AccessDoorCommands, createAutomation, createNotifications, type Automation } from './modules/automation/index.js';
 import { openPostgres, openSqlite, ping, type DatabaseHandle } from './storage/database.js';
 import { migrateToLatest } from './storage/migrations.js';
 import { installationId } from './storage/installation.js';
@@ -118,16 +112,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
     await ping(handle);
     await migrateToLatest(handle.db, { dialect: handle.dialect });
 
-    const catalogue = new EventCatalogue().register(
-      ...auditEvents,
-      ...identityEvents,
-      ...mqttDeviceEvents,
-      ...facilityEvents,
-      ...peopleEvents,
-      ...accessEvents,
-      ...alarmEvents,
-      ...automationEvents,
-    );
+    const catalogue = eventCatalogue();
     const journalKey = loadOrCreateSigningKey(resolvePaths(config).signingKeyFile);
     const checkpointer = new Checkpointer({
       db: handle.db,
@@ -270,6 +255,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       clock,
       publicKeys: () => [journalKey.publicKey],
       checkpointEvery: config.journal.checkpointEvery,
+      subjectsOf: (type) => catalogue.subjectsOf(type),
     });
 
     const api = await buildApi({

@@ -57,7 +57,11 @@ describe('people events on the bus', () => {
     // The rule engine runs once the app started; the drop job's first poll finds the directory empty.
     await h.app.start();
     site = await createSite(h, 'General Hospital');
-    h.app.bus.subscribe({ types: ['person.*', 'credential.*', 'training.*'] }, (event) => void heard.push(event), 'test.people-events');
+    h.app.bus.subscribe(
+      { types: ['person.*', 'people.*', 'credential.*', 'training.*'] },
+      (event) => void heard.push(event),
+      'test.people-events',
+    );
     await h.app.automation.rules.create('operator:soc-manager', {
       document: {
         name: 'Notify security of HR terminations',
@@ -109,10 +113,15 @@ describe('people events on the bus', () => {
     const csv = 'employee_id,given_name,family_name,kind,sites\nE-3003,Lee,Park,staff,' + site + '\n';
     const report = await h.app.people.importPeopleCsv(Readable.from([csv]), { source: HR });
     assert.equal(report.ok, true, JSON.stringify(report.errors));
-    const created = await until(
-      () => heard.find((e) => e.type === 'person.created' && (e.data as { employeeId?: string }).employeeId === 'E-3003'),
+    const imported = await until(
+      () =>
+        heard.find(
+          (e) =>
+            e.type === 'people.imported' &&
+            (e.data as { persons: { employeeId?: string }[] }).persons.some((p) => p.employeeId === 'E-3003'),
+        ),
       'the imported person was published',
     );
-    assert.equal(created.site, site);
+    assert.equal(imported.site, site);
   });
 });

@@ -1,5 +1,6 @@
 /** `vigil audit verify`: checks the journal's hash chain and signed checkpoints. */
 import type { Command } from 'commander';
+import { eventCatalogue } from '../../catalogue.js';
 import { resolvePaths } from '../../kernel/config.js';
 import { runAuditVerify } from '../../modules/audit/index.js';
 import { action, withDatabase, type CliContext } from '../context.js';
@@ -15,10 +16,12 @@ export function registerAuditCommands(program: Command, ctx: CliContext): void {
       action(ctx, (options: { publicKey?: string[] }) =>
         withDatabase(ctx, async (handle, config) => {
           let bar: Progress | undefined;
+          const catalogue = eventCatalogue();
           try {
             return await runAuditVerify(handle, { signingKeyFile: resolvePaths(config).signingKeyFile }, ctx.stdout, {
               publicKeyFiles: options.publicKey ?? [],
               checkpointEvery: config.journal.checkpointEvery,
+              subjectsOf: (type) => catalogue.subjectsOf(type),
               onProgress: ({ verified, total }) => {
                 bar ??= progressBar(ctx, 'Verifying journal', total, 100_000);
                 bar.update(verified, Math.max(total, verified));

@@ -29,7 +29,9 @@ export type BreakReason =
   /** A validly signed checkpoint names a seq past the last record: the tail was deleted (and the head rewritten). */
   | 'checkpoint_beyond_tip'
   /** No checkpoint at a multiple of checkpointEvery: it was deleted (perhaps to hide rewritten history after it). */
-  | 'checkpoint_missing';
+  | 'checkpoint_missing'
+  /** The index of an event's further subjects disagrees with its (hashed) data: index rows were deleted or added. */
+  | 'subject_index';
 
 export interface JournalBreak {
   reason: BreakReason;

@@ -9,7 +9,7 @@ import type { Dialect } from '../../storage/database.js';
 import type { Database } from '../../storage/schema.js';
 import { canonicalJson, recordHash, type ChainedRecord } from './chain.js';
 import { insertIfTipUnchanged, insertMovingHead } from './postgres-append.js';
-import type { JournalEventsTable } from './tables.js';
+import type { JournalEventSubjectsTable, JournalEventsTable } from './tables.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -52,6 +52,8 @@ const JOURNAL_COLUMNS: BulkColumns<JournalEventsTable> = {
   hash: 'text',
 };
 
+const SUBJECT_COLUMNS: BulkColumns<JournalEventSubjectsTable> = { subject: 'text', seq: 'bigint' };
+
 interface Tip {
   seq: number;
   hash: string;
@@ -59,6 +61,8 @@ interface Tip {
 
 interface ChainedBatch {
   rows: JournalEventsTable[];
+  /** Further subjects of the new events (EventCatalogue.subjectsOf), indexed for search. */
+  subjects: JournalEventSubjectsTable[];
   events: VigilEvent[];
   head: { seq: number; hash: string; updated_at: string };
 }
@@ -68,7 +72,10 @@ export class Journal {
   private readonly clock: () => Date;
   private readonly afterAppend: AfterAppend | undefined;
   private readonly dialect: Dialect | undefined;
-  private readonly inserts = new Map<Dialect, BulkInsert<JournalEventsTable>>();
+  private readonly inserts = new Map<
+    Dialect,
+    { events: BulkInsert<JournalEventsTable>; subjects: BulkInsert<JournalEventSubjectsTable> }
+  >();
   /** The tip this instance last wrote (PostgreSQL only; see append). */
   private tip: Tip | undefined;
   /** Appends left before the remembered tip is tried again, after it turned out stale. */
@@ -114,7 +121,11 @@ export class Journal {
     if (remembered) {
       const batch = this.chain(drafts, await this.findExisting(trx, drafts), remembered, recordedDate);
       if (batch.rows.length === 0) return batch.events;
-      if (batch.rows.length <= insert.rowsPerStatement && (await insertIfTipUnchanged(trx, insert, remembered, batch.rows, batch.head))) {
+      if (
+        batch.rows.length <= insert.events.rowsPerStatement &&
+        (await insertIfTipUnchanged(trx, insert.events, remembered, batch.rows, batch.head))
+      ) {
+        await insert.subjects.run(trx, batch.subjects);
         return this.appended(trx, batch, remembered.seq);
       }
       this.staleBackoff = STALE_BACKOFF_APPENDS;
@@ -133,17 +144,24 @@ export class Journal {
             .executeTakeFirstOrThrow();
     const batch = this.chain(drafts, await this.findExisting(trx, drafts), head, recordedDate);
     if (batch.rows.length === 0) return batch.events;
-    if (dialect === 'postgres') await insertMovingHead(trx, insert, batch.rows, batch.head);
+    if (dialect === 'postgres') await insertMovingHead(trx, insert.events, batch.rows, batch.head);
     else {
-      await insert.run(trx, batch.rows);
+      await insert.events.run(trx, batch.rows);
       await trx.updateTable('journal_head').set(batch.head).where('id', '=', 1).execute();
     }
+    await insert.subjects.run(trx, batch.subjects);
     return this.appended(trx, batch, head.seq);
   }
 
-  private insertFor(dialect: Dialect): BulkInsert<JournalEventsTable> {
+  private insertFor(dialect: Dialect) {
     let insert = this.inserts.get(dialect);
-    if (!insert) this.inserts.set(dialect, (insert = new BulkInsert('journal_events', JOURNAL_COLUMNS, dialect)));
+    if (!insert) {
+      insert = {
+        events: new BulkInsert('journal_events', JOURNAL_COLUMNS, dialect),
+        subjects: new BulkInsert('journal_event_subjects', SUBJECT_COLUMNS, dialect),
+      };
+      this.inserts.set(dialect, insert);
+    }
     return insert;
   }
 
@@ -160,6 +178,7 @@ export class Journal {
     const recordedAt = recordedDate.toISOString();
     let { seq, hash } = tip;
     const rows: JournalEventsTable[] = [];
+    const subjects: JournalEventSubjectsTable[] = [];
     const events: VigilEvent[] = [];
     const seenIds = new Set<string>();
     for (const draft of drafts) {
@@ -190,8 +209,10 @@ export class Journal {
       hash = recordHash(prevHash, record);
       rows.push(toRow(record, prevHash, hash));
       events.push(toEvent(record, draft.at ?? recordedDate, draft.data));
+      const further = this.catalogue.subjectsOf(draft.type);
+      if (further) for (const subject of furtherSubjects(further, draft.data, record.subject)) subjects.push({ subject, seq: record.seq });
     }
-    return { rows, events, head: { seq, hash, updated_at: recordedAt } };
+    return { rows, subjects, events, head: { seq, hash, updated_at: recordedAt } };
   }
 
   private async findExisting(trx: Transaction<Database>, drafts: readonly EventDraft[]): Promise<Map<string, VigilEvent>> {
@@ -207,6 +228,13 @@ export class Journal {
     }
     return found;
   }
+}
+
+/** An event's further subjects, each once and without its envelope subject (the events table indexes that one). */
+export function furtherSubjects(derive: (data: unknown) => readonly string[], data: unknown, subject: string | null): Set<string> {
+  const found = new Set(derive(data));
+  if (subject !== null) found.delete(subject);
+  return found;
 }
 
 function toRow(record: ChainedRecord, prevHash: string, hash: string): JournalEventsTable {

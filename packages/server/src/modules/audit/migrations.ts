@@ -91,4 +91,19 @@ export const auditMigrations: Record<string, Migration> = {
       }
     },
   },
+  // The further subjects of events that concern more than one (a CSV import's batch event names
+  // every person it registered), so a search by subject finds them. Derived from the hashed event
+  // data, so verification can check it against the data.
+  '0020_audit_event_subjects': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('journal_event_subjects')
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('journal_event_subjects_pk', ['seq', 'subject'])
+        .execute();
+      // Search reads by subject; verification reads by seq (the primary key).
+      await db.schema.createIndex('journal_event_subjects_subject').on('journal_event_subjects').columns(['subject', 'seq']).execute();
+    },
+  },
 };

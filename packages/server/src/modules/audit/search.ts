@@ -63,7 +63,16 @@ export async function searchJournal(db: Executor, query: JournalQuery): Promise<
   if (query.sites?.length === 0 || query.types?.length === 0) return { events: [], nextCursor: null };
   if (query.sites !== undefined) select = select.where('site', 'in', [...query.sites]);
   if (query.types !== undefined) select = select.where('type', 'in', [...query.types]);
-  if (query.subject !== undefined) select = select.where('subject', '=', query.subject);
+  if (query.subject !== undefined) {
+    // The event's own subject, or one of the further subjects a batch event names.
+    const subject = query.subject;
+    select = select.where((eb) =>
+      eb.or([
+        eb('subject', '=', subject),
+        eb('seq', 'in', eb.selectFrom('journal_event_subjects').select('seq').where('subject', '=', subject)),
+      ]),
+    );
+  }
   if (query.door !== undefined) select = select.where('door', '=', query.door);
   if (query.zone !== undefined) select = select.where('zone', '=', query.zone);
   const rows = await select

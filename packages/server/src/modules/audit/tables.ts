@@ -18,6 +18,15 @@ export interface JournalEventsTable {
   hash: string;
 }
 
+/**
+ * One row per further subject of an event (EventDefinition.subjects): an index for search by
+ * subject, derived from the event's hashed data, so verification can rebuild and compare it.
+ */
+export interface JournalEventSubjectsTable {
+  subject: string;
+  seq: number;
+}
+
 /** One row (id = 1): the chain's tip, locked by every append so appends serialise across nodes. */
 export interface JournalHeadTable {
   id: number;
@@ -66,6 +75,7 @@ export interface JournalVerificationsTable {
 export interface AuditTables {
   journal_verifications: JournalVerificationsTable;
   journal_events: JournalEventsTable;
+  journal_event_subjects: JournalEventSubjectsTable;
   journal_head: JournalHeadTable;
   journal_checkpoints: JournalCheckpointsTable;
   journal_signers: JournalSignersTable;

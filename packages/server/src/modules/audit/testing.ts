@@ -18,6 +18,7 @@ export function testSigningKey(dir: string, name = 'journal-signing.key'): Signi
 /** Empties the journal (tests share one database per suite). */
 export async function resetJournal(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom('journal_checkpoints').execute();
+  await db.deleteFrom('journal_event_subjects').execute();
   await db.deleteFrom('journal_events').execute();
   await db
     .updateTable('journal_head')

@@ -33,6 +33,8 @@ export interface JournalVerificationsDeps {
   /** The keys checkpoints may be signed with (the current one and any retired ones). */
   publicKeys: () => readonly KeyObject[];
   checkpointEvery: number;
+  /** The catalogue's `subjectsOf`, so the further-subject index is checked too (verify.ts). */
+  subjectsOf?: (type: string) => ((data: unknown) => readonly string[]) | undefined;
 }
 
 export class JournalVerifications {
@@ -77,7 +79,11 @@ export class JournalVerifications {
 
   private async verify(by: string): Promise<VerificationRecord> {
     const startedAt = this.deps.clock().toISOString();
-    const result = await verifyJournal(this.deps.db, { publicKeys: this.deps.publicKeys(), checkpointEvery: this.deps.checkpointEvery });
+    const result = await verifyJournal(this.deps.db, {
+      publicKeys: this.deps.publicKeys(),
+      checkpointEvery: this.deps.checkpointEvery,
+      ...(this.deps.subjectsOf ? { subjectsOf: this.deps.subjectsOf } : {}),
+    });
     const record: VerificationRecord = {
       id: newId(),
       startedAt,

@@ -31,6 +31,8 @@ export interface AuditVerifyOptions {
   checkpointEvery?: number | null;
   /** Further trusted public keys (PEM files), e.g. keys retired by rotation. */
   publicKeyFiles?: readonly string[];
+  /** The event catalogue's `subjectsOf`, so the further-subject index is checked too (verify.ts). */
+  subjectsOf?: (type: string) => ((data: unknown) => readonly string[]) | undefined;
   onProgress?: (progress: VerifyProgress) => void;
 }
 
@@ -45,6 +47,7 @@ export async function runAuditVerify(
   const result = await verifyJournal(handle.db, {
     publicKeys,
     ...(every === null ? {} : { checkpointEvery: every }),
+    ...(options.subjectsOf ? { subjectsOf: options.subjectsOf } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const where = `${handle.dialect} ${handle.location}`;
@@ -95,8 +98,12 @@ function intactParagraph(s: JournalSummary, where: string): string {
   return (
     `Journal intact: ${count(s.events)} events, seq ${count(s.firstSeq ?? 0)}–${count(s.lastSeq ?? 0)}, ` +
     `recorded ${s.firstRecordedAt ?? '?'} to ${s.lastRecordedAt ?? '?'}; ${checkpoints}. ` +
-    `Tip hash ${s.tipHash}. Verified in ${seconds} s (${count(Math.round(s.eventsPerSecond))} events/s). Database: ${where}.`
+    `Tip hash ${s.tipHash}.${subjectIndex(s)} Verified in ${seconds} s (${count(Math.round(s.eventsPerSecond))} events/s). Database: ${where}.`
   );
+}
+
+function subjectIndex(s: JournalSummary): string {
+  return s.subjectEntries === null ? '' : ` Subject index: ${count(s.subjectEntries)} entries match the records.`;
 }
 
 function sealed(s: JournalSummary): string {

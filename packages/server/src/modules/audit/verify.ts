@@ -13,9 +13,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { GENESIS_HASH, recordHash } from './chain.js';
 import { diagnoseRecord, gapBreak, type JournalBreak } from './diagnose.js';
-import { rowToChained } from './journal.js';
+import { furtherSubjects, rowToChained } from './journal.js';
 import { checkpointSignatureValid, keyIdOf, toPublicKey } from './signing.js';
-import type { JournalCheckpointsTable } from './tables.js';
+import type { JournalCheckpointsTable, JournalEventsTable } from './tables.js';
 
 export interface VerifyProgress {
   /** Records verified so far. */
@@ -36,6 +36,12 @@ export interface VerifyOptions {
    * without checkpoints.
    */
   checkpointEvery?: number;
+  /**
+   * The event catalogue's `subjectsOf`: with it, the index of further subjects
+   * (journal_event_subjects) is checked against every record's data, so rows deleted from it to
+   * hide an event from a search for a person, or added to it, are found. Omitted: not checked.
+   */
+  subjectsOf?: (type: string) => ((data: unknown) => readonly string[]) | undefined;
   onProgress?: (progress: VerifyProgress) => void;
   /** Records per query (default 5000). */
   pageSize?: number;
@@ -59,6 +65,8 @@ export interface JournalSummary {
   checkpointEvery: number | null;
   /** Hash of the last verified record (GENESIS_HASH for an empty journal). */
   tipHash: string;
+  /** Entries of the further-subject index checked against the data (null: not checked). */
+  subjectEntries: number | null;
   durationMs: number;
   eventsPerSecond: number;
 }
@@ -142,6 +150,7 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
   /** Interval the last verified checkpoint was signed with (null: none yet, or unknown). */
   let lastInterval: number | null = null;
   const intervalOf = (checkpoint: JournalCheckpointsTable) => checkpoint.checkpoint_every ?? every ?? null;
+  let subjectEntries = 0;
 
   const summary = (): JournalSummary => {
     const durationMs = performance.now() - started;
@@ -157,6 +166,7 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
       keyIds: [...usedKeys].sort(),
       checkpointEvery: lastCheckpointSeq === null ? (every ?? null) : lastInterval,
       tipHash: prev,
+      subjectEntries: options.subjectsOf ? subjectEntries : null,
       durationMs,
       eventsPerSecond: durationMs > 0 ? (events * 1000) / durationMs : 0,
     };
@@ -234,11 +244,17 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
       const page = await db.selectFrom('journal_events').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(pageSize).execute();
       if (page.length === 0) break;
       await checkpoints.cover(page[page.length - 1]!.seq);
+      const indexed = options.subjectsOf ? await subjectIndex(db, lastSeq, page[page.length - 1]!.seq) : undefined;
       for (const row of page) {
         const expected = lastSeq + 1;
         if (row.seq !== expected) return broken(gapBreak(expected, row.seq));
         if (row.prev_hash !== prev || recordHash(prev, rowToChained(row)) !== row.hash) {
           return broken(await diagnoseRecord(db, row, { prev, prevPrev }));
+        }
+        if (indexed) {
+          const problem = checkSubjects(row, indexed.get(row.seq), options.subjectsOf!(row.type));
+          if (problem) return broken(problem);
+          subjectEntries += indexed.get(row.seq)?.length ?? 0;
         }
         prevPrev = prev;
         prev = row.hash;
@@ -300,6 +316,47 @@ export async function verifyJournal(db: Kysely<Database>, options: VerifyOptions
     return broken(missing(due, `${lastCheckpointSeq === null ? every : lastInterval} (the interval in force after the last checkpoint)`));
   }
   return { intact: true, summary: summary() };
+}
+
+/** The further-subject index entries of records (after, last], by seq. */
+async function subjectIndex(db: Kysely<Database>, after: number, last: number): Promise<Map<number, string[]>> {
+  const rows = await db
+    .selectFrom('journal_event_subjects')
+    .select(['seq', 'subject'])
+    .where('seq', '>', after)
+    .where('seq', '<=', last)
+    .execute();
+  const bySeq = new Map<number, string[]>();
+  for (const row of rows) {
+    const seq = Number(row.seq);
+    const subjects = bySeq.get(seq);
+    if (subjects) subjects.push(row.subject);
+    else bySeq.set(seq, [row.subject]);
+  }
+  return bySeq;
+}
+
+/** A record's index entries must be exactly the further subjects its hashed data names. */
+function checkSubjects(
+  row: JournalEventsTable,
+  indexed: readonly string[] | undefined,
+  derive: ((data: unknown) => readonly string[]) | undefined,
+): JournalBreak | null {
+  if (!derive && indexed === undefined) return null;
+  const expected = derive ? furtherSubjects(derive, JSON.parse(row.data) as unknown, row.subject) : new Set<string>();
+  const actual = new Set(indexed);
+  const missing = [...expected].filter((s) => !actual.has(s));
+  const extra = [...actual].filter((s) => !expected.has(s));
+  if (missing.length === 0 && extra.length === 0) return null;
+  const parts = [
+    missing.length > 0 ? `${missing.length} subject(s) its data names are missing from the index (${missing.slice(0, 3).join(', ')})` : '',
+    extra.length > 0 ? `${extra.length} subject(s) its data does not name were added (${extra.slice(0, 3).join(', ')})` : '',
+  ].filter(Boolean);
+  return {
+    reason: 'subject_index',
+    seq: row.seq,
+    message: `The subject index of record ${row.seq} disagrees with its data: ${parts.join('; ')}. A search by subject would hide or misattribute the record; the record itself is intact.`,
+  };
 }
 
 /** The first seq after `after` at which both intervals (either may be unknown) put a checkpoint. */

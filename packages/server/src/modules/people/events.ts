@@ -31,22 +31,21 @@ export function present<T extends Record<string, unknown>>(fields: T): { [K in k
   return out as { [K in keyof T]?: Exclude<T[K], null> };
 }
 
+/** What is recorded of a newly registered person, one by one or by an import. */
+const registeredPerson = {
+  kind: personProfile.kind,
+  jobRoleIds: personProfile.jobRoleIds,
+  sites: personProfile.sites,
+  employeeId: Type.Optional(Type.String()),
+  departmentId: Type.Optional(Type.String()),
+  validFrom: Type.Optional(Type.String()),
+  validUntil: Type.Optional(Type.String()),
+};
+
 export const personCreated = defineEvent(
   'person.created',
   'A person (staff, contractor, visitor, patient or infant) was registered; absent optional fields are left out',
-  Type.Object(
-    {
-      kind: personProfile.kind,
-      status: Status,
-      jobRoleIds: personProfile.jobRoleIds,
-      sites: personProfile.sites,
-      employeeId: Type.Optional(Type.String()),
-      departmentId: Type.Optional(Type.String()),
-      validFrom: Type.Optional(Type.String()),
-      validUntil: Type.Optional(Type.String()),
-    },
-    closed,
-  ),
+  Type.Object({ ...registeredPerson, status: Status }, closed),
 );
 
 export const personUpdated = defineEvent(
@@ -118,6 +117,55 @@ export const credentialIssued = defineEvent(
   ),
 );
 
+/**
+ * A CSV import is journaled in events of up to IMPORT_PERSONS_PER_EVENT persons of one site
+ * rather than one event per person and credential: an import of 100,000 people would otherwise
+ * append 200,000 chained records. Each entry records what `person.created` and
+ * `credential.issued` would; the events share the import's correlation id and say which part of
+ * how many they are, so the whole import can be read back, and each person is indexed as a
+ * further subject, so a search for the person finds the event.
+ */
+export const IMPORT_PERSONS_PER_EVENT = 100;
+
+const importedCard = Type.Object(
+  {
+    credentialId: Type.String(),
+    type: Type.Literal('card'),
+    format: Type.String(),
+    facilityCode: Type.Integer(),
+    cardNumberMasked: Type.String(),
+    validFrom: Type.Optional(Type.String()),
+    validUntil: Type.Optional(Type.String()),
+  },
+  closed,
+);
+const importedPin = Type.Object({ credentialId: Type.String(), type: Type.Literal('pin') }, closed);
+
+export const peopleImported = defineEvent(
+  'people.imported',
+  'Persons and their credentials were registered by a CSV import: one event per part of up to 100 persons of one site, each person with the file line it came from (card numbers masked; PINs never recorded)',
+  Type.Object(
+    {
+      part: Type.Integer({ minimum: 1 }),
+      parts: Type.Integer({ minimum: 1 }),
+      persons: Type.Array(
+        Type.Object(
+          {
+            personId: Type.String(),
+            line: Type.Integer({ minimum: 1 }),
+            ...registeredPerson,
+            credentials: Type.Array(Type.Union([importedCard, importedPin])),
+          },
+          closed,
+        ),
+        { minItems: 1, maxItems: IMPORT_PERSONS_PER_EVENT },
+      ),
+    },
+    closed,
+  ),
+  { subjects: (data) => data.persons.map((p) => p.personId) },
+);
+
 const credentialChange = Type.Object(
   {
     credentialId: Type.String(),
@@ -163,4 +211,5 @@ export const peopleEvents: EventDefinition<string, TSchema>[] = [
   credentialReportedLost,
   credentialReportedStolen,
   credentialRevoked,
+  peopleImported,
 ];

@@ -98,6 +98,7 @@ export const COMMON_TYPES = [
   'credential.revoked',
   'credential.reported_lost',
   'credential.reported_stolen',
+  'people.imported',
   'access_rights.changed',
   'operator.signed_in',
   'operator.sign_in_failed',

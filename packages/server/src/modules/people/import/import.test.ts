@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { it } from 'node:test';
 import { eachDatabase } from '../../../storage/testing.js';
+import { searchJournal } from '../../audit/index.js';
 import { verifyPin } from '../pin.js';
 import { journalLength, peopleModule, uniqueEmployeeId } from '../test-support.js';
 import { IMPORT_ERROR_CODES, HR_ERROR_CODES } from './columns.js';
@@ -32,7 +33,7 @@ eachDatabase('people: CSV import', (t) => {
     return lines;
   }
 
-  it('imports persons with their cards and PIN, one journal event per person and credential', async () => {
+  it('imports persons with their cards and PIN, journaled per part of one site, found by a search for each person', async () => {
     const { departments, jobRoles, persons, credentials } = people();
     const tag = uniqueEmployeeId('IMP');
     const dept = await departments.create({ name: `Radiology ${tag}` }, 'test');
@@ -51,7 +52,7 @@ eachDatabase('people: CSV import', (t) => {
       { ok: true, rows: 3, persons: 2, credentials: 3, errors: [] },
     );
     const after = await counts();
-    assert.deepEqual([after.persons - before.persons, after.credentials - before.credentials, after.journal - before.journal], [2, 3, 5]);
+    assert.deepEqual([after.persons - before.persons, after.credentials - before.credentials, after.journal - before.journal], [2, 3, 2]);
     assert.equal(progress.at(-1)?.phase, 'done');
     assert.ok(progress.some((p) => p.phase === 'writing' && p.written === 2));
 
@@ -74,11 +75,61 @@ eachDatabase('people: CSV import', (t) => {
 
     const events = await t().handle.db.selectFrom('journal_events').selectAll().where('seq', '>', before.journal).orderBy('seq').execute();
     assert.deepEqual(
-      events.map((e) => e.type),
-      ['person.created', 'credential.issued', 'credential.issued', 'credential.issued', 'person.created'],
+      events.map((e) => [e.type, e.site, e.subject]),
+      [
+        ['people.imported', 'north', null],
+        ['people.imported', null, null],
+      ],
     );
     assert.equal(new Set(events.map((e) => e.correlation_id)).size, 1);
     assert.ok(events.every((e) => e.source === 'cli:admin'));
+    const vic = (await persons.list({ q: 'Tor', limit: 5 }, 'all')).items.find((p) => p.givenName === 'Vic');
+    assert.ok(vic);
+    const pinId = held.find((c) => c.type === 'pin')!.id;
+    assert.deepEqual(
+      events.map((e) => JSON.parse(e.data) as unknown),
+      [
+        {
+          part: 1,
+          parts: 2,
+          persons: [
+            {
+              personId: ana.id,
+              line: 2,
+              kind: 'staff',
+              employeeId: `${tag}-1`,
+              departmentId: dept.id,
+              jobRoleIds: [tech.id],
+              sites: ['north', 'south'],
+              validUntil: '2031-01-01T00:00:00.000Z',
+              credentials: [
+                ...['****5', '****6'].map((masked) => ({
+                  credentialId: held.find((c) => c.card?.cardNumberMasked === masked)!.id,
+                  type: 'card',
+                  format: 'H10301',
+                  facilityCode: 12,
+                  cardNumberMasked: masked,
+                })),
+                { credentialId: pinId, type: 'pin' },
+              ],
+            },
+          ],
+        },
+        { part: 2, parts: 2, persons: [{ personId: vic.id, line: 4, kind: 'visitor', jobRoleIds: [], sites: [], credentials: [] }] },
+      ],
+    );
+
+    // A search for either person finds the event that registered them, and only that one.
+    for (const [person, seq] of [
+      [ana.id, events[0]!.seq],
+      [vic.id, events[1]!.seq],
+    ] as const) {
+      const found = await searchJournal(t().handle.db, { subject: person, types: ['people.imported'] });
+      assert.deepEqual(
+        found.events.map((e) => e.seq),
+        [seq],
+      );
+    }
   });
 
   it('writes nothing when one row among 5,000 is bad, and names its line and column', async () => {

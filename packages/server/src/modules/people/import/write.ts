@@ -1,15 +1,16 @@
 /**
  * Writes validated persons and credentials inside one transaction: rows first, each table in
  * multi-row statements sized for the dialect and built without the query builder
- * (storage/bulk-insert.ts), then the journal events in large appends. Appending last keeps the journal head (which every other writer needs) locked
- * only for the append itself, not for the whole import.
+ * (storage/bulk-insert.ts), then the journal's `people.imported` events. Appending last keeps the
+ * journal head (which every other writer needs) locked only for the append itself, not for the
+ * whole import.
  */
 import { newId, type EventDraft } from '@vigil/core';
 import type { Transaction } from 'kysely';
 import { dialectOf } from '../../../storage/bulk-insert.js';
 import type { Database } from '../../../storage/schema.js';
 import type { RecordEvents } from '../../audit/index.js';
-import { credentialIssued, personCreated, present } from '../events.js';
+import { IMPORT_PERSONS_PER_EVENT, peopleImported, present } from '../events.js';
 import { maskCardNumber } from '../model.js';
 import type { PersonCredentialsTable, PersonJobRolesTable, PersonSitesTable, PersonsTable } from '../tables.js';
 import { importInserts } from './bulk.js';
@@ -19,9 +20,9 @@ import type { ImportedPerson } from './validate.js';
 const MAX_VARIABLES = 30_000;
 /**
  * Events per journal append: the journal chains a batch in one pass and writes it in as few
- * statements as it can; the bound keeps the rows of one append (a few hundred bytes each) in memory.
+ * statements as it can; the bound keeps one append (tens of kilobytes per event) to a few megabytes.
  */
-const EVENTS_PER_APPEND = 20_000;
+const EVENTS_PER_APPEND = 100;
 
 export interface WriteContext {
   readonly source: string;
@@ -116,49 +117,71 @@ export async function writeImport(
   await inserts.roles.run(trx, roleRows);
   await inserts.credentials.run(trx, credentialRows);
 
-  let drafts: EventDraft[] = [];
+  await journalImport(trx, record, persons, context);
+  return { persons: persons.length, credentials: credentialRows.length };
+}
+
+/**
+ * Journals the import as `people.imported` events (people/events.ts): the persons grouped by home
+ * site, in file order, up to IMPORT_PERSONS_PER_EVENT per event, numbered part 1 to n of the import.
+ */
+async function journalImport(
+  trx: Transaction<Database>,
+  record: RecordEvents,
+  persons: readonly ImportedPerson[],
+  context: WriteContext,
+): Promise<void> {
+  const bySite = new Map<string | null, ImportedPerson[]>();
   for (const person of persons) {
-    const envelope = {
-      site: person.sites[0] ?? null,
-      source: context.source,
-      subject: person.id!,
-      correlationId: context.correlationId,
-      at: context.now,
-    };
-    drafts.push(
-      personCreated.draft(envelope, {
-        kind: person.kind,
-        status: 'active',
-        jobRoleIds: person.jobRoleIds,
-        sites: person.sites,
-        ...present({
-          employeeId: person.employeeId,
-          departmentId: person.departmentId,
-          validFrom: person.validFrom,
-          validUntil: person.validUntil,
-        }),
-      }),
-    );
-    for (const card of person.cards) {
+    const site = person.sites[0] ?? null;
+    let group = bySite.get(site);
+    if (!group) bySite.set(site, (group = []));
+    group.push(person);
+  }
+  let parts = 0;
+  for (const group of bySite.values()) parts += Math.ceil(group.length / IMPORT_PERSONS_PER_EVENT);
+
+  let part = 0;
+  let drafts: EventDraft[] = [];
+  for (const [site, group] of bySite) {
+    for (let i = 0; i < group.length; i += IMPORT_PERSONS_PER_EVENT) {
+      const envelope = { site, source: context.source, subject: null, correlationId: context.correlationId, at: context.now };
       drafts.push(
-        credentialIssued.draft(envelope, {
-          credentialId: card.id!,
-          type: 'card',
-          format: card.format,
-          facilityCode: card.facilityCode,
-          cardNumberMasked: maskCardNumber(card.cardNumber),
-          ...present({ validFrom: card.validFrom, validUntil: card.validUntil }),
-        }),
+        peopleImported.draft(envelope, { part: ++part, parts, persons: group.slice(i, i + IMPORT_PERSONS_PER_EVENT).map(entry) }),
       );
-    }
-    if (person.pin?.id) {
-      drafts.push(credentialIssued.draft(envelope, { credentialId: person.pin.id, type: 'pin' }));
-    }
-    if (drafts.length >= EVENTS_PER_APPEND) {
-      await record(trx, drafts);
-      drafts = [];
+      if (drafts.length >= EVENTS_PER_APPEND) {
+        await record(trx, drafts);
+        drafts = [];
+      }
     }
   }
   await record(trx, drafts);
-  return { persons: persons.length, credentials: credentialRows.length };
+}
+
+type ImportedEntry = Parameters<typeof peopleImported.draft>[1]['persons'][number];
+
+function entry(person: ImportedPerson): ImportedEntry {
+  const credentials: ImportedEntry['credentials'] = person.cards.map((card) => ({
+    credentialId: card.id!,
+    type: 'card' as const,
+    format: card.format,
+    facilityCode: card.facilityCode,
+    cardNumberMasked: maskCardNumber(card.cardNumber),
+    ...present({ validFrom: card.validFrom, validUntil: card.validUntil }),
+  }));
+  if (person.pin?.id) credentials.push({ credentialId: person.pin.id, type: 'pin' });
+  return {
+    personId: person.id!,
+    line: person.line,
+    kind: person.kind,
+    jobRoleIds: person.jobRoleIds,
+    sites: person.sites,
+    ...present({
+      employeeId: person.employeeId,
+      departmentId: person.departmentId,
+      validFrom: person.validFrom,
+      validUntil: person.validUntil,
+    }),
+    credentials,
+  };
 }
