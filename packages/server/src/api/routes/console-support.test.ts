@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pinLockedOut } from '@vigil/edge';
 import { createLogger } from '../../kernel/logger.js';
 import { DEFAULT_RULES, DEFAULTS_ACTOR, seedDefaultRules } from '../../modules/automation/index.js';
 import { DeviceSightings } from '../../modules/facility/index.js';
@@ -289,6 +290,12 @@ describe('console support API', () => {
       const held = seeded.find((r) => r['name'] === 'Door held open')!;
       const heldAlarm = ((held['document'] as Json)['actions'] as { raiseAlarm: Json }[])[0]?.raiseAlarm;
       assert.equal(heldAlarm?.['priority'], 3);
+      const lockedOut = seeded.find((r) => r['name'] === 'PIN locked out');
+      assert.ok(lockedOut, 'a PIN lockout raises an alarm');
+      assert.deepEqual((lockedOut['document'] as Json)['trigger'], { event: 'access.pin_locked_out' });
+      assert.deepEqual((lockedOut['document'] as Json)['actions'], [
+        { raiseAlarm: { type: 'pin_locked_out', priority: 3, title: 'PIN locked out: {door}' } },
+      ]);
       const versions = (await ok(admin, 'GET', `/api/automation/rules/${String(forced['id'])}/versions`))['items'] as Json[];
       assert.deepEqual(
         versions.map((v) => v['change']),
@@ -296,6 +303,29 @@ describe('console support API', () => {
       );
       const created = (await journaled('automation.rule_created')).filter((e) => e['source'] === DEFAULTS_ACTOR);
       assert.equal(created.length, seeded.length);
+    });
+
+    it('raise a priority-3 alarm when a door controller locks a card’s PIN attempts out', async () => {
+      const [locked] = await h.app.intake.submit(
+        pinLockedOut.draft(
+          { site: siteA, source: 'edge:console-test' },
+          {
+            credentialId: 'card-guessed',
+            reader: 'ward-in',
+            attempts: 3,
+            windowSeconds: 300,
+            lockoutSeconds: 900,
+            until: new Date(Date.now() + 900_000).toISOString(),
+          },
+        ),
+      );
+      const raised = async () =>
+        (await h.app.alarms.queries.list({ limit: 50, sites: 'all' })).items.find((a) => a.triggerEventId === locked!.id);
+      for (let waited = 0; !(await raised()) && waited < 5000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+      const alarm = await raised();
+      assert.ok(alarm, 'the lockout raised an alarm');
+      assert.equal(alarm.type, 'pin_locked_out');
+      assert.equal(alarm.priority, 3);
     });
 
     it('are never seeded twice, even by nodes starting together, nor re-created once disabled or deleted', async () => {

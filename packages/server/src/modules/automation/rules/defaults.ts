@@ -62,6 +62,17 @@ export const DEFAULT_RULES: readonly DefaultRule[] = [
       actions: raise('edge_agent_offline', 2, 'Door controller offline ({source})'),
     },
   },
+  {
+    key: 'pin_locked_out',
+    document: {
+      name: 'PIN locked out',
+      description:
+        'Repeated wrong PINs locked a card out at a door controller: someone may be guessing the PIN of a found or stolen card. The card is refused until the lockout ends or is lifted.',
+      site: null,
+      trigger: { event: 'access.pin_locked_out' },
+      actions: raise('pin_locked_out', 3, 'PIN locked out: {door}'),
+    },
+  },
 ];
 
 /**
