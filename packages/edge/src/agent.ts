@@ -20,6 +20,7 @@ import type { DoorPositionInput, IoBackend, LockOutput, RequestToExitInput } fro
 import { loadOrCreateAgentKey, type AgentKey } from './keys.js';
 import { LatencyWindow } from './latency.js';
 import { AuxOutputs } from './outputs.js';
+import { PinLockoutLifts } from './pin-lockout-lifts.js';
 import { PinLockout } from './pin-lockout.js';
 import { PolicyRuntime } from './policy.js';
 import type { Controls, DoorCommand, HealthReport } from './protocol.js';
@@ -152,6 +153,13 @@ export class EdgeAgent {
       clock: this.clock,
       doors: this.doors,
       outputs: this.outputs,
+      pinLockoutLifts: new PinLockoutLifts({
+        recorder: this.recorder,
+        store: this.store,
+        clock: this.clock,
+        pinLockout,
+        bufferFault: (failed, error) => this.health.setAlarm('buffer_unavailable', failed, error),
+      }),
       fault: (message, error) => this.logger.error({ err: error }, message),
     });
     this.wireReaders();

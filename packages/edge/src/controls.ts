@@ -1,7 +1,7 @@
 /**
  * Door modes from the server and from the clock: the durable controls (fire egress, lockdown,
  * operator mode overrides) the server re-sends until applied, one-off operator commands (unlock,
- * lock), and the periodic check that holds doors unlocked while their mode or schedule says so.
+ * lock; output commands and PIN lockout lifts are handed on), and the periodic check that holds doors unlocked while their mode or schedule says so.
  *
  * Fire egress beats lockdown: the decision engine puts fire egress first, and here an egress door
  * under fire egress is held unlocked whatever else is in force. Exit is never blocked in any mode.
@@ -14,6 +14,7 @@ import { doorCommandExecuted, doorLocked, doorModeChanged, doorUnlocked } from '
 import type { PolicyRuntime } from './policy.js';
 import type { Controls, DoorCommand } from './protocol.js';
 import type { AuxOutputs } from './outputs.js';
+import type { PinLockoutLifts } from './pin-lockout-lifts.js';
 import type { EventRecorder } from './recorder.js';
 import type { AgentStore, StateDelta } from './store.js';
 
@@ -28,6 +29,8 @@ export interface DoorModesContext {
   readonly doors: ReadonlyMap<string, DoorAccess>;
   /** Auxiliary outputs (elevator hold); output commands are carried out there. */
   readonly outputs?: AuxOutputs;
+  /** PIN lockouts an operator lifts; lift commands are carried out there. */
+  readonly pinLockoutLifts?: PinLockoutLifts;
   /** An output command that failed outside its own reporting (the buffer unreadable), logged. */
   readonly fault?: (message: string, error: unknown) => void;
 }
@@ -112,6 +115,10 @@ export class DoorModes {
     if (command.command === 'output') {
       // Recorded by the outputs themselves once the hardware took the write (or refused it).
       this.ctx.outputs?.execute(command).catch((error: unknown) => this.ctx.fault?.('output command not carried out', error));
+      return;
+    }
+    if (command.command === 'lift_pin_lockout') {
+      this.ctx.pinLockoutLifts?.execute(command);
       return;
     }
     const { store, recorder, clock } = this.ctx;

@@ -11,16 +11,12 @@
  * Wrong PINs are counted per credential across the controller's doors (pin-lockout.ts): the one
  * that reaches the limit is recorded with an `access.pin_locked_out` event and the lockout itself,
  * in the same commit; until it ends, the card is refused (`access.pin_locked_out`) without a prompt.
+ * A lockout refuses only a decision that asks for the PIN, itself a refusal that changed no state;
+ * a PIN typed for a card locked out meanwhile is not used at all. No grant is ever turned into a
+ * refusal afterwards: `decide` records a grant's passage (anti-passback, occupancy, escorts) as it
+ * grants, and would leave a person counted through a door that stayed shut.
  */
-import {
-  decisionSignals,
-  tryDecodeWiegand,
-  verifyPin,
-  type AccessDecision,
-  type AccessRequest,
-  type DecisionReason,
-  type EventDraft,
-} from '@vigil/core';
+import { decisionSignals, tryDecodeWiegand, verifyPin, type AccessDecision, type AccessRequest, type EventDraft } from '@vigil/core';
 import { toHex, type Clock } from '@vigil/osdp';
 import type { DoorConfig } from './config.js';
 import type { DoorController } from './door.js';
@@ -55,19 +51,6 @@ interface LockoutNote {
   readonly failures?: number;
 }
 
-/**
- * Decisions a typed PIN counts toward: a grant reached past the second-factor step (the PIN was
- * asked for because that step required it) and the second-factor refusals themselves.
- */
-const PIN_DEPENDENT: ReadonlySet<DecisionReason> = new Set<DecisionReason>([
-  'access.granted',
-  'access.granted_escorted',
-  'access.granted_two_person',
-  'access.second_factor_required',
-  'access.pin_incorrect',
-  'access.pin_not_enrolled',
-]);
-
 /** A snapshot swapped while a PIN was being checked is looked at again this many times before giving up. */
 const PIN_CHECK_ATTEMPTS = 3;
 
@@ -95,8 +78,9 @@ export class DoorAccess {
     this.pinEntries.get(reader)?.cancel();
     const request: AccessRequest = { doorId: this.config.id, kind: 'card', direction, card: { bitCount, hex: toHex(data) } };
     const decision = this.decide(request);
-    if (decision && !decision.granted && decision.reason === 'access.second_factor_required' && /PIN/.test(decision.detail ?? '')) {
-      const until = this.lockedUntil(decision);
+    // A refusal that waits for a PIN changed no state, so a running lockout can still refuse it.
+    if (decision && asksForPin(decision)) {
+      const until = this.lockedUntil(decision.credentialId);
       if (until === null) this.askForPin(reader, request);
       else this.conclude(reader, request, decision, ['card'], receivedAt, { until });
       return;
@@ -143,19 +127,22 @@ export class DoorAccess {
     const check = this.pinMatches(request, pin)
       .catch(() => false)
       .then((pinMatch) => {
-        const withVerdict: AccessRequest = { ...request, pinMatch };
-        const decision = this.decide(withVerdict);
         // Timed from the verdict: the agent's latency window measures decisions, not hashing.
         const receivedAt = performance.now();
-        const credentialId = decision?.credentialId;
         // Locked out at another door while this PIN was being hashed: its verdict no longer counts,
-        // so a decision that rested on it is refused; one that did not (the door unlocked meanwhile,
-        // the card refused for its own reason) stands, uncounted. Exit is never refused.
-        const until = this.lockedUntil(decision);
+        // and the request is decided as though no PIN had been typed. Where that decision still
+        // waits for the PIN, the lockout refuses it; otherwise (the door unlocked meanwhile, the
+        // card refused for its own reason, an exit) it stands, uncounted. Looked up before deciding,
+        // as a grant records its passage when it is decided.
+        const until = request.card ? this.lockedUntil(this.ctx.policy.credentialIdFor(request.card)) : null;
         if (until !== null) {
-          const restsOnPin = request.direction !== 'exit' && decision !== null && PIN_DEPENDENT.has(decision.reason);
-          return this.conclude(reader, withVerdict, decision, ['card'], receivedAt, restsOnPin ? { until } : undefined);
+          const withoutPin = this.decide(request);
+          const lockout = withoutPin && asksForPin(withoutPin) ? { until } : undefined;
+          return this.conclude(reader, request, withoutPin, ['card'], receivedAt, lockout);
         }
+        const withVerdict: AccessRequest = { ...request, pinMatch };
+        const decision = this.decide(withVerdict);
+        const credentialId = decision?.credentialId;
         if (credentialId && decision?.reason === 'access.pin_incorrect') {
           const wrong = this.ctx.pinLockout.wrong(credentialId, this.ctx.clock.now());
           const lockout = wrong.lockedUntil === null ? undefined : { until: wrong.lockedUntil, failures: wrong.failures };
@@ -185,8 +172,7 @@ export class DoorAccess {
     return false;
   }
 
-  private lockedUntil(decision: AccessDecision | null): number | null {
-    const credentialId = decision?.credentialId;
+  private lockedUntil(credentialId: string | null): number | null {
     return credentialId ? this.ctx.pinLockout.lockedUntil(credentialId, this.ctx.clock.now()) : null;
   }
 
@@ -272,6 +258,14 @@ export class DoorAccess {
       until: new Date(until).toISOString(),
     });
   }
+}
+
+/**
+ * A refusal that waits for the PIN: the one decision a PIN lockout refuses in its own name. It is
+ * a refusal, so it changed no state; no exit and no grant is one.
+ */
+function asksForPin(decision: AccessDecision): boolean {
+  return decision.reason === 'access.second_factor_required' && /PIN/.test(decision.detail ?? '');
 }
 
 function describeUnknownCard(decision: AccessDecision) {

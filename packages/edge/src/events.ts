@@ -7,6 +7,7 @@
 import { defineEvent } from '@vigil/core';
 import Type from 'typebox';
 import { outputCommandExecuted } from './outputs.js';
+import { pinLockoutLiftExecuted } from './pin-lockout-lifts.js';
 
 const closed = { additionalProperties: false } as const;
 const Ref = Type.String({ minLength: 1, maxLength: 128 });
@@ -195,6 +196,7 @@ export const edgeEvents = [
   snapshotRejected,
   agentStarted,
   pinLockedOut,
+  pinLockoutLiftExecuted,
 ];
 
 export const EDGE_EVENT_TYPES: ReadonlySet<string> = new Set(edgeEvents.map((e) => e.type));

@@ -33,6 +33,7 @@ export { DoorController, type DoorAlarm, type ReleaseCause, type DoorFacts } fro
 export { ReaderHub, type ReaderStatus } from './readers.js';
 export { AgentStore } from './store.js';
 export { AuxOutputs, outputCommandExecuted } from './outputs.js';
+export { PinLockoutLifts, pinLockoutLiftExecuted } from './pin-lockout-lifts.js';
 export type { SnapshotOutcome } from './snapshot-update.js';
 export { ServerClient } from './sync/client.js';
 export { SyncEngine, type SyncStatus } from './sync/engine.js';

@@ -5,12 +5,24 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { newId } from '@vigil/core';
 import { systemClock, type Clock } from '@vigil/osdp';
 import { EdgeAgent } from './agent.js';
 import type { AgentConfig } from './config.js';
 import { SimulatedIo } from './io/simulated.js';
 import type { EdgeEvent } from './protocol.js';
-import { ALICE_PIN, DOORS, EmulatedReader, eventually, policy, signedSnapshot, signingKeys, tempDir, testConfig } from './test-support.js';
+import {
+  ALICE_PIN,
+  DOORS,
+  EmulatedReader,
+  ZONES,
+  eventually,
+  policy,
+  signedSnapshot,
+  signingKeys,
+  tempDir,
+  testConfig,
+} from './test-support.js';
 
 const GREEN = 2;
 const RED = 1;
@@ -67,7 +79,9 @@ describe('PIN lockout at the door controller', { timeout: 60_000 }, () => {
     assert.deepEqual(denied.data['factors'], ['card']);
     return denied;
   };
-  const startAgent = async (clock: Clock = systemClock) => {
+  let clock: Clock = systemClock;
+  const startAgent = async (at: Clock = systemClock) => {
+    clock = at;
     agent = new EdgeAgent({ config, io, offline: true, clock });
     await agent.start();
     await eventually('readers online', () => agent.readers.isOnline('main-in') && agent.readers.isOnline('records-in'));
@@ -122,12 +136,15 @@ describe('PIN lockout at the door controller', { timeout: 60_000 }, () => {
   });
 
   it('refuses the card at every door of the controller without asking for its PIN', async () => {
+    // Counted by grants: the records door may still be in the strike time of the grant above.
+    const grants = events('access.granted').length;
     const atMain = await refusedWithoutPrompt(mainIn);
     assert.equal(atMain.door, DOORS.main);
     const atRecords = await refusedWithoutPrompt(recordsIn);
     assert.equal(atRecords.door, DOORS.records);
     assert.match(String(atRecords.data['detail']), /locked out until/);
-    assert.equal(io.isReleased(0) || io.isReleased(1), false, 'no door opened');
+    assert.equal(events('access.granted').length, grants, 'no door opened');
+    assert.equal(io.isReleased(0), false, 'the main door stayed locked');
     assert.equal(events('access.pin_locked_out').length, 1, 'one lockout, however many refusals');
   });
 
@@ -163,5 +180,79 @@ describe('PIN lockout at the door controller', { timeout: 60_000 }, () => {
     assert.deepEqual(granted.data['factors'], ['card']);
     assert.equal(redFlashes(mainIn), flashes, 'no lockout signal at the main door');
     assert.equal(events('access.pin_locked_out').length, 2, 'the wrong PIN at the unlocked door started no second lockout');
+  });
+
+  it('records no passage for a right PIN that a lockout refused while it was typed', async () => {
+    config = { ...config, pinEntry: { ...config.pinEntry, timeoutSeconds: 60 } };
+    await agent.stop();
+    await startAgent(clockAhead(2 * (LOCKOUT_SECONDS * 1000 + 1000)));
+    // The main door now leads into the pharmacy, a hard anti-passback zone: a passage recorded
+    // there counts Alice in and would refuse her next entry as a passback.
+    const intoPharmacy = policy(2, { doors: { main: { mode: 'card_and_pin', toZoneId: ZONES.pharmacy } } });
+    assert.equal(agent.applySnapshot(signedSnapshot(keys, intoPharmacy)).status, 'applied');
+    agent.applyControls({ version: 2, fireEgress: null, lockdown: null, overrides: [] });
+    const inPharmacy = () => {
+      const { snapshot: s, state } = { snapshot: agent.policy.snapshot!, state: agent.policy.state! };
+      const zone = s.zones.ids.indexOf(ZONES.pharmacy);
+      return { occupancy: state.occupancy[zone], alice: state.personZone[s.persons.ids.indexOf('alice')] === zone };
+    };
+    assert.deepEqual(inPharmacy(), { occupancy: 0, alice: false });
+    const [ambers, flashes] = [mainIn.leds(AMBER), redFlashes(mainIn)];
+    mainIn.present('alice');
+    await eventually('PIN prompt at the main door', () => mainIn.leds(AMBER) > ambers);
+    for (const answer of ['denied', 'denied', 'locked_out'] as const) await cardThenPin(recordsIn, WRONG_PIN, answer);
+    mainIn.pd.pressKeys(`${ALICE_PIN}#`);
+    await eventually('lockout signal at the main door', () => redFlashes(mainIn) > flashes);
+    await eventually('refusal recorded', () => events('access.denied').at(-1)!.door === DOORS.main);
+    assert.equal(events('access.denied').at(-1)!.data['reason'], 'access.pin_locked_out');
+    assert.equal(io.isReleased(0), false, 'the main door stayed shut');
+    assert.deepEqual(inPharmacy(), { occupancy: 0, alice: false }, 'the refused request left no passage');
+
+    // Once the lockout is over, the right PIN lets her in: she was never counted inside.
+    await agent.stop();
+    await startAgent(clockAhead(3 * (LOCKOUT_SECONDS * 1000 + 1000)));
+    await cardThenPin(mainIn, ALICE_PIN, 'granted');
+    assert.equal(events('access.granted').at(-1)!.data['reason'], 'access.granted');
+    assert.deepEqual(inPharmacy(), { occupancy: 1, alice: true });
+  });
+
+  it('lifts a lockout at every door when an operator asks in time, once however often the command comes', async () => {
+    for (const answer of ['denied', 'denied', 'locked_out'] as const) await cardThenPin(recordsIn, WRONG_PIN, answer);
+    const lifts = () => events('access.pin_lockout_lift_executed').map((e) => e.data);
+    const lift = (expiresInMs: number) => ({
+      id: newId(),
+      command: 'lift_pin_lockout' as const,
+      credentialId: 'card-alice',
+      personId: 'alice',
+      requestedBy: 'operator:desk',
+      expiresAt: new Date(clock.now() + expiresInMs).toISOString(),
+    });
+
+    agent.execute(lift(-1000));
+    assert.deepEqual(
+      lifts().map((l) => l['outcome']),
+      ['expired'],
+    );
+    await refusedWithoutPrompt(recordsIn);
+
+    const inTime = lift(60_000);
+    agent.execute(inTime);
+    agent.execute(inTime);
+    const [, lifted] = lifts();
+    assert.equal(lifts().length, 2, 'a re-delivered command is not carried out again');
+    assert.equal(lifted!['outcome'], 'lifted');
+    assert.equal(lifted!['requestedBy'], 'operator:desk');
+    assert.equal(lifted!['commandId'], inTime.id);
+    assert.ok(Date.parse(String(lifted!['until'])) > clock.now(), 'names the end the lockout would have had');
+    assert.equal(events('access.pin_lockout_lift_executed').at(-1)!.subject, 'alice');
+    await cardThenPin(recordsIn, ALICE_PIN, 'granted');
+
+    // Lifted for good: a restart would restore a lockout still in the store, and this one has not run out.
+    await agent.stop();
+    await startAgent(clock);
+    await cardThenPin(recordsIn, ALICE_PIN, 'granted');
+    agent.execute(lift(60_000));
+    assert.equal(lifts().at(-1)!['outcome'], 'not_locked_out');
+    assert.equal(lifts().at(-1)!['until'], null);
   });
 });

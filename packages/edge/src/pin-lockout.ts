@@ -60,6 +60,17 @@ export class PinLockout {
     return { failures: recent.length, lockedUntil: null };
   }
 
+  /**
+   * Ends the credential's lockout before its time (an operator's request): returns until when it
+   * would have run, or null when there was none. The wrong-PIN count starts again as well.
+   */
+  lift(credentialId: string, now: number): number | null {
+    const until = this.lockedUntil(credentialId, now);
+    this.lockouts.delete(credentialId);
+    this.failures.delete(credentialId);
+    return until;
+  }
+
   /** A right PIN: the count starts again. */
   right(credentialId: string): void {
     this.failures.delete(credentialId);

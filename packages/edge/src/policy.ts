@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import {
   DOOR_MODES,
   carryState,
+  credentialIdFor,
   decide,
   isVigilError,
   loadSnapshot,
@@ -99,6 +100,12 @@ export class PolicyRuntime {
   pinHashFor(card: CardRead): string | null {
     const snapshot = this.current?.snapshot;
     return snapshot ? pinHashFor(snapshot, card) : null;
+  }
+
+  /** The credential carrying the card in the running snapshot (null: unknown card, no snapshot). */
+  credentialIdFor(card: CardRead): string | null {
+    const snapshot = this.current?.snapshot;
+    return snapshot ? credentialIdFor(snapshot, card) : null;
   }
 
   /** Strike time from the snapshot, when it knows the door. */

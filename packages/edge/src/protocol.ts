@@ -172,7 +172,27 @@ export const OutputCommandSchema = Type.Object(
 );
 export type OutputCommand = Static<typeof OutputCommandSchema>;
 
-/** A one-off operator command; it expires so a late delivery never unlocks a door (or holds a lift) unasked. */
+/**
+ * Lifts a credential's PIN lockout on this controller before it runs out: the operator satisfied
+ * that the card is back with its holder. Each controller keeps its own lockouts, so the server
+ * addresses the command to every agent of the site, each on its own.
+ */
+export const PinLockoutLiftCommandSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    command: Type.Literal('lift_pin_lockout'),
+    credentialId: Ref,
+    /** The credential's holder, for the journal. */
+    personId: NullableRef,
+    /** Who asked for it (`operator:<id>`), named in the agent's event. */
+    requestedBy: Type.String({ minLength: 1, maxLength: 128 }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  closed,
+);
+export type PinLockoutLiftCommand = Static<typeof PinLockoutLiftCommandSchema>;
+
+/** A one-off operator command; it expires so a late delivery never unlocks a door (or holds a lift, or lifts a lockout) unasked. */
 export const DoorCommandSchema = Type.Union([
   Type.Object(
     {
@@ -185,6 +205,7 @@ export const DoorCommandSchema = Type.Union([
     closed,
   ),
   OutputCommandSchema,
+  PinLockoutLiftCommandSchema,
 ]);
 export type DoorCommand = Static<typeof DoorCommandSchema>;
 

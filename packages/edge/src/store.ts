@@ -10,7 +10,8 @@
  * - `meta`: the last good snapshot (with the PIN hashes it carries), the controls version.
  * - `rejected_events`: events the server refused as invalid, kept for inspection.
  * - `pin_lockouts`: credentials whose PIN attempts are locked out, and until when, so a restart
- *   does not lift a lockout (written with the event that started it).
+ *   does not lift a lockout (written with the event that started it, removed with the one that
+ *   reports an operator lifted it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,8 @@ export interface CommitOptions {
   readonly state?: PersistedAccessState;
   /** A credential's PIN attempts locked out until `until` (epoch ms). */
   readonly pinLockout?: { readonly credentialId: string; readonly until: number };
+  /** A credential whose PIN lockout an operator lifted. */
+  readonly pinLockoutLifted?: string;
 }
 
 export interface StateDelta {
@@ -60,6 +63,7 @@ export class AgentStore {
   private readonly setMeta: Database.Statement;
   private readonly deleteMeta: Database.Statement;
   private readonly upsertLockout: Database.Statement;
+  private readonly deleteLockout: Database.Statement;
   private readonly commitTx: (events: readonly EdgeEvent[], options: CommitOptions) => void;
 
   constructor(file: string) {
@@ -87,6 +91,7 @@ export class AgentStore {
     this.upsertLockout = this.db.prepare(
       'INSERT INTO pin_lockouts (credential_id, until) VALUES (?, ?) ON CONFLICT (credential_id) DO UPDATE SET until = excluded.until',
     );
+    this.deleteLockout = this.db.prepare('DELETE FROM pin_lockouts WHERE credential_id = ?');
     this.commitTx = this.db.transaction((events: readonly EdgeEvent[], options: CommitOptions) => {
       for (const [key, value] of Object.entries(options.meta ?? {})) {
         if (value === null) this.deleteMeta.run(key);
@@ -97,6 +102,7 @@ export class AgentStore {
       if (options.delta) this.applyDelta(options.delta);
       if (options.commandId) this.insertCommand.run(options.commandId, Date.now());
       if (options.pinLockout) this.upsertLockout.run(options.pinLockout.credentialId, options.pinLockout.until);
+      if (options.pinLockoutLifted) this.deleteLockout.run(options.pinLockoutLifted);
     });
   }
 

@@ -50,6 +50,7 @@ import { emergencyRoutes } from './api/routes/emergency.js';
 import { consoleRoutes, DEFAULT_CONSOLE_DIR } from './api/console.js';
 import { journalRoutes } from './api/routes/journal.js';
 import { outputRoutes } from './api/routes/access-outputs.js';
+import { pinLockoutRoutes } from './api/routes/access-pin-lockouts.js';
 import { eventTypeRoutes } from './api/routes/event-types.js';
 import { LiveHub, liveRoutes } from './api/live.js';
 import type { Authenticator } from './api/types.js';
@@ -277,6 +278,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         accessPolicyRoutes(access),
         doorControlRoutes(access, access.doors.forOperators(automation.live)),
         outputRoutes(access),
+        pinLockoutRoutes(access),
         edgeRoutes(access, facilityWiring(facility)),
         alarmRoutes(alarms),
         automationRoutes(automation),

@@ -3,6 +3,7 @@ export * from './errors.js';
 export { compileSnapshot, type CompileOptions } from './compile.js';
 export { signSnapshot, loadSnapshot, type LoadSnapshotOptions } from './envelope.js';
 export { decide, type AccessRequest, type CardRead } from './decide.js';
+export { credentialIdFor } from './requests.js';
 export * from './decision.js';
 export * from './state.js';
 export { dormantCredentials, type DormantCredential } from './dormant.js';

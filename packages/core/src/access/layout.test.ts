@@ -18,7 +18,7 @@ import { encodeWiegand } from '../wiegand/codec.js';
 import { compileSnapshot } from './compile.js';
 import { decide, type AccessRequest } from './decide.js';
 import type { AccessPolicyInput, CredentialInput, CredentialStatus, PersonInput, PersonStatus } from './model.js';
-import { lookupCard } from './requests.js';
+import { credentialIdFor, lookupCard } from './requests.js';
 import { createState } from './state.js';
 
 const COMPILED_AT = Date.parse('2025-06-02T09:00:00Z');
@@ -189,9 +189,11 @@ describe('decision layout', () => {
         const encoded = encodeWiegand(credential.card.format, credential.card);
         assert.equal(lookupCard(snapshot, { bitCount: encoded.bitCount, bits: encoded.bits }), i);
         assert.equal(lookupCard(snapshot, { bitCount: encoded.bitCount, hex: encoded.hex }), i);
+        assert.equal(credentialIdFor(snapshot, { bitCount: encoded.bitCount, hex: encoded.hex }), credential.id);
       } else assert.equal(lookupCard(snapshot, credential.card), i);
     });
     assert.equal(lookupCard(snapshot, { bitCount: 26, bits: 1 }), -1);
+    assert.equal(credentialIdFor(snapshot, { bitCount: 26, bits: 1 }), null);
     assert.equal(lookupCard(snapshot, { bitCount: 64, hex: 'ffffffffffffffff' }), -1);
   });
 

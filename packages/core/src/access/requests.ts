@@ -48,6 +48,15 @@ export function lookupCard(s: AccessSnapshot, card: CardRead): number {
   return slot < 0 ? -1 : s.cardTable.i32[slot * CARD_SLOT + CARD_CREDENTIAL]!;
 }
 
+/**
+ * The id of the credential carrying the card, or null: what a controller keys its own
+ * per-credential state by (PIN lockouts) when it must look before deciding.
+ */
+export function credentialIdFor(s: AccessSnapshot, card: CardRead): string | null {
+  const credential = lookupCard(s, card);
+  return credential < 0 ? null : s.credentials.ids[credential]!;
+}
+
 function hexBits(hex: string, bitCount: number): number {
   const bytes = Math.ceil(bitCount / 8);
   if (hex.length !== bytes * 2) return Number.NaN;

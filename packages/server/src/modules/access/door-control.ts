@@ -22,6 +22,8 @@ export interface DoorControlOptions {
   readonly commandTtlMs: number;
   /** Auxiliary-output commands pending for a site (output-commands.ts); they travel with the door commands. */
   readonly outputCommands?: (siteId: string) => Promise<DoorCommand[]>;
+  /** Commands pending for one agent of the site (PIN lockout lifts, pin-lockout-commands.ts); they travel with the door commands. */
+  readonly agentCommands?: (agentId: string) => Promise<DoorCommand[]>;
 }
 
 type DoorMode = Controls['overrides'][number]['mode'];
@@ -342,8 +344,8 @@ export class DoorControl {
     return controls;
   }
 
-  /** Commands of the site still to be carried out; expired ones are marked so and left out. */
-  async pendingCommands(siteId: string): Promise<DoorCommand[]> {
+  /** Commands of the site (and of the asking agent) still to be carried out; expired ones are marked so and left out. */
+  async pendingCommands(siteId: string, agentId?: string): Promise<DoorCommand[]> {
     const { db, clock } = this.deps;
     await expirePendingCommands(db, 'access_door_commands', siteId, clock().toISOString());
     const rows = await db
@@ -361,7 +363,8 @@ export class DoorControl {
       seconds: row.seconds,
       expiresAt: row.expires_at,
     }));
-    return [...doorCommands, ...((await this.options.outputCommands?.(siteId)) ?? [])];
+    const agentCommands = agentId === undefined ? [] : ((await this.options.agentCommands?.(agentId)) ?? []);
+    return [...doorCommands, ...((await this.options.outputCommands?.(siteId)) ?? []), ...agentCommands];
   }
 
   /**
@@ -373,10 +376,11 @@ export class DoorControl {
     knownControls: number,
     waitMs: number,
     signal?: AbortSignal,
+    agentId?: string,
   ): Promise<{ commands: DoorCommand[]; controls: Controls }> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const commands = await this.pendingCommands(siteId);
+      const commands = await this.pendingCommands(siteId, agentId);
       const controls = await this.controls(siteId);
       if (commands.length > 0 || controls.version !== knownControls || Date.now() >= deadline || signal?.aborted)
         return { commands, controls };

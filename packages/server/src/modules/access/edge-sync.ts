@@ -31,7 +31,7 @@ export class EdgeSyncService {
       serverTime: this.deps.clock().toISOString(),
       snapshotVersion: snapshot?.version ?? null,
       controls: await this.doors.controls(agent.siteId),
-      commands: await this.doors.pendingCommands(agent.siteId),
+      commands: await this.doors.pendingCommands(agent.siteId, agent.agentId),
     };
   }
 
@@ -43,7 +43,7 @@ export class EdgeSyncService {
   }
 
   commands(agent: EdgePrincipal, waitSeconds: number, controlsVersion: number, signal?: AbortSignal): Promise<CommandsResponse> {
-    return this.doors.waitForCommands(agent.siteId, controlsVersion, waitSeconds * 1000, signal);
+    return this.doors.waitForCommands(agent.siteId, controlsVersion, waitSeconds * 1000, signal, agent.agentId);
   }
 
   /** The heartbeat's door list is the agent's current view: it replaces the stored state of its site's doors. */

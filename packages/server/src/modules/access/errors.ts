@@ -2,8 +2,8 @@ import { defineErrors, errorFactory } from '@vigil/core';
 
 /**
  * Errors of the access module: its policy (`access_policy.*`), edge agents and their requests
- * (`edge.*`) and door control (`door_control.*`). The decision engine's own `access.*` codes
- * belong to @vigil/core.
+ * (`edge.*`), door control (`door_control.*`), auxiliary outputs (`output_control.*`) and PIN
+ * lockout lifts (`pin_lockout.*`). The decision engine's own `access.*` codes belong to @vigil/core.
  */
 export const accessModuleErrors = defineErrors({
   'access_policy.schedule_not_found': { kind: 'not_found', description: 'No schedule has this id.' },
@@ -89,6 +89,12 @@ export const accessModuleErrors = defineErrors({
   },
   'output_control.pulse_needs_duration': { kind: 'invalid', description: 'A pulse needs `pulseMs`; `on` and `off` take none.' },
   'output_control.command_not_found': { kind: 'not_found', description: 'No output command has this id.' },
+  'pin_lockout.credential_not_found': { kind: 'not_found', description: 'No card credential has this id.' },
+  'pin_lockout.lift_not_found': { kind: 'not_found', description: 'No PIN lockout lift has this id.' },
+  'pin_lockout.no_agent': {
+    kind: 'conflict',
+    description: 'No active edge agent serves the site, so no door controller could be asked to lift the lockout.',
+  },
   'door_control.no_agent': {
     kind: 'conflict',
     description: 'No active edge agent serves the door’s site, so the command could not reach the door.',

@@ -105,6 +105,11 @@ export const outputCommandRequested = defineEvent(
     closed,
   ),
 );
+export const pinLockoutLiftRequested = defineEvent(
+  'access.pin_lockout_lift_requested',
+  'An operator asked a site’s door controllers to lift a credential’s PIN lockout before it runs out; each reports `access.pin_lockout_lift_executed`',
+  Type.Object({ commandId: Id, credentialId: Id, agentIds: Type.Array(Id, { minItems: 1 }), reason: Reason }, closed),
+);
 export const doorModeOverridden = defineEvent(
   'door.mode_overridden',
   'An operator set a door’s mode until further notice, or returned it to its configured mode (mode null)',
@@ -154,6 +159,7 @@ export const accessEvents = [
   doorModeOverridden,
   outputDefined,
   outputCommandRequested,
+  pinLockoutLiftRequested,
   emergencyModeChanged,
   edgeAgentRegistered,
   edgeAgentRevoked,

@@ -10,3 +10,4 @@ export type { Page, PageRequest } from './page.js';
 export * from './schemas.js';
 export type { AccessTables } from './tables.js';
 export * from './output-schemas.js';
+export * from './pin-lockout-schemas.js';

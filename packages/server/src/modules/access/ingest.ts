@@ -18,6 +18,7 @@ import type { EdgePrincipal } from './agents.js';
 import type { AccessDeps } from './context.js';
 import type { DoorControl } from './door-control.js';
 import type { OutputControl } from './output-commands.js';
+import type { PinLockoutCommands } from './pin-lockout-commands.js';
 import { accessModuleError } from './errors.js';
 
 export interface IngestDeps extends AccessDeps {
@@ -56,6 +57,7 @@ export class EdgeIngest {
     private readonly deps: IngestDeps,
     private readonly doors: DoorControl,
     private readonly outputs: Pick<OutputControl, 'complete'>,
+    private readonly pinLockouts: Pick<PinLockoutCommands, 'complete'>,
   ) {}
 
   /** Stores the batch once; returns every id of it (duplicates included), which the agent may now drop. */
@@ -78,6 +80,10 @@ export class EdgeIngest {
           }
           if (event.type === 'output.command_executed') {
             await this.outputs.complete(trx, agent.siteId, String(event.data['commandId']), String(event.data['outcome']), event.at);
+          }
+          if (event.type === 'access.pin_lockout_lift_executed') {
+            const { commandId, outcome } = event.data;
+            await this.pinLockouts.complete(trx, agent.agentId, String(commandId), String(outcome), event.at);
           }
         }
         return { stored, fresh: stored.filter((e) => !known.has(e.id)) };

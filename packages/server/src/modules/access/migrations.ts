@@ -219,4 +219,33 @@ export const accessMigrations: Record<string, Migration> = {
       await db.schema.alterTable('edge_agents').addColumn('offline_since', 'text').execute();
     },
   },
+  '0021_access_pin_lockout_lifts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('access_pin_lockout_lifts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('site_id', 'text', (c) => c.notNull().references('sites.id'))
+        .addColumn('credential_id', 'text', (c) => c.notNull())
+        .addColumn('person_id', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('access_pin_lockout_lift_agents')
+        .addColumn('lift_id', 'text', (c) => c.notNull().references('access_pin_lockout_lifts.id'))
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('edge_agents.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text')
+        .addPrimaryKeyConstraint('access_pin_lockout_lift_agents_pk', ['lift_id', 'agent_id'])
+        .execute();
+      // An agent's pending lifts, oldest first (each heartbeat and long poll of that agent asks).
+      await db.schema
+        .createIndex('access_pin_lockout_lift_agents_pending')
+        .on('access_pin_lockout_lift_agents')
+        .columns(['agent_id', 'status', 'lift_id'])
+        .execute();
+    },
+  },
 };

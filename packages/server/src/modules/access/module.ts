@@ -10,6 +10,7 @@ import { GroupMembershipService } from './group-members.js';
 import { AccessGroupService } from './groups.js';
 import { EdgeIngest } from './ingest.js';
 import { OutputControl } from './output-commands.js';
+import { PinLockoutCommands } from './pin-lockout-commands.js';
 import { ScheduleService } from './schedules.js';
 import { SnapshotService } from './snapshots.js';
 
@@ -25,6 +26,8 @@ export interface AccessModule {
   readonly doors: DoorControl;
   /** Named auxiliary outputs (elevator hold) and the commands that drive them. */
   readonly outputs: OutputControl;
+  /** Operators lifting a credential's PIN lockout on a site's door controllers. */
+  readonly pinLockouts: PinLockoutCommands;
   readonly sync: EdgeSyncService;
   readonly ingest: EdgeIngest;
   /** PEM of the snapshot signing key, handed to agents at registration. */
@@ -69,7 +72,13 @@ export function createAccessModule(deps: AccessDeps, options: AccessModuleOption
     requireAgent: (ex, siteId) => doors.requireAgent(ex, siteId),
     wake: (siteId) => doors.wake(siteId),
   });
-  const doors = new DoorControl(deps, { commandTtlMs, outputCommands: (siteId) => outputs.pending(siteId) });
+  // So do PIN lockout lifts, each agent handed its own part.
+  const pinLockouts: PinLockoutCommands = new PinLockoutCommands(deps, { commandTtlMs, wake: (siteId) => doors.wake(siteId) });
+  const doors = new DoorControl(deps, {
+    commandTtlMs,
+    outputCommands: (siteId) => outputs.pending(siteId),
+    agentCommands: (agentId) => pinLockouts.pending(agentId),
+  });
   return {
     schedules: new ScheduleService(deps, changed),
     groups: new AccessGroupService(deps, changed),
@@ -79,8 +88,9 @@ export function createAccessModule(deps: AccessDeps, options: AccessModuleOption
     supervision,
     doors,
     outputs,
+    pinLockouts,
     sync: new EdgeSyncService(deps, agents, snapshots, doors, options.readerHealth ?? null),
-    ingest: new EdgeIngest({ ...deps, validate: options.validate }, doors, outputs),
+    ingest: new EdgeIngest({ ...deps, validate: options.validate }, doors, outputs, pinLockouts),
     snapshotPublicKeyPem: options.snapshotSigningKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }

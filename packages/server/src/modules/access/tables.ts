@@ -167,6 +167,8 @@ export interface AccessTables {
   access_door_states: AccessDoorStatesTable;
   access_outputs: AccessOutputsTable;
   access_output_commands: AccessOutputCommandsTable;
+  access_pin_lockout_lifts: AccessPinLockoutLiftsTable;
+  access_pin_lockout_lift_agents: AccessPinLockoutLiftAgentsTable;
 }
 
 /** A named auxiliary output a site's agent drives (an elevator hold relay, a sounder). */
@@ -194,6 +196,28 @@ export interface AccessOutputCommandsTable {
   requested_at: string;
   expires_at: string;
   /** pending | executed | expired | unknown_output */
+  status: string;
+  completed_at: string | null;
+}
+
+/** An operator's request to lift a credential's PIN lockout on a site's controllers. */
+export interface AccessPinLockoutLiftsTable {
+  id: string;
+  site_id: string;
+  credential_id: string;
+  /** The credential's holder, for the journal. */
+  person_id: string;
+  reason: string;
+  requested_by: string;
+  requested_at: string;
+  expires_at: string;
+}
+
+/** The lift as each agent of the site was asked to carry it out: every controller keeps its own lockouts. */
+export interface AccessPinLockoutLiftAgentsTable {
+  lift_id: string;
+  agent_id: string;
+  /** pending | lifted | not_locked_out | expired (as the agent reported it) */
   status: string;
   completed_at: string | null;
 }
