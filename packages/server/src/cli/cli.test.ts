@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { Checkpointer, loadOrCreateSigningKey } from '../modules/audit/index.js';
+import { Checkpointer, groupedFingerprint, keyIdOf, loadOrCreateSigningKey, readSigningKey } from '../modules/audit/index.js';
 import { seedJournal, snapshot } from '../storage/backup-testing.js';
 import { openPostgres, openSqlite, type DatabaseHandle } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrations.js';
@@ -47,22 +47,106 @@ describe('vigil CLI [sqlite]', () => {
     assert.match(again.stdout, /is up to date; no migration ran/);
   });
 
-  it('backs up, restores into a new installation, and the journal there verifies', async () => {
-    const tip = await inspect(sqliteOf('source'), (h) => seedSigned(h, path.join(dir, 'source'), 50));
+  it('refuses a backup whose signer the new installation does not trust, listing it and writing nothing', async () => {
+    await inspect(sqliteOf('source'), (h) => seedSigned(h, path.join(dir, 'source'), 50));
     const file = path.join(dir, 'nightly.db');
     const backup = await runVigil(['backup', file], env('source'));
     assert.equal(backup.code, 0, backup.stderr);
     assert.match(backup.stdout, /\(sqlite format\)/);
 
-    const keyEnv = { VIGIL_JOURNAL_SIGNING_KEY: path.join(dir, 'source', 'journal-signing.key') };
-    const restore = await runVigil(['restore', file], env('restored', keyEnv));
+    const { keyId } = readSigningKey(path.join(dir, 'source', 'journal-signing.key'));
+    const refused = await runVigil(['restore', file], env('restored'));
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.match(
+      refused.stderr,
+      /^error backup\.untrusted_signers: .*signed by 1 key this installation does not trust, so nothing was restored/,
+    );
+    assert.match(
+      refused.stderr,
+      new RegExp(`\n {2}key ${keyId}, first signed \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\n {4}fingerprint ${groupedFingerprint(keyId)}\n`),
+    );
+    assert.match(refused.stderr, new RegExp(`\n {2}confirm: repeat the command with --trust-signers ${keyId}\n$`));
+    assert.equal(refused.stdout, '');
+    assert.equal(fs.existsSync(path.join(dir, 'restored')), false, 'the data directory was created');
+  });
+
+  it('refuses --trust-signers naming another key, or an abbreviated one, and leaves the target as it was', async () => {
+    await inspect(sqliteOf('spare'), (h) => migrateToLatest(h.db, { dialect: 'sqlite' }));
+    const before = await inspect(sqliteOf('spare'), snapshot);
+    const file = path.join(dir, 'nightly.db');
+    const { keyId } = readSigningKey(path.join(dir, 'source', 'journal-signing.key'));
+    const stranger = keyIdOf(generateKeyPairSync('ed25519').publicKey);
+    const wrong = await runVigil(['restore', file, '--trust-signers', stranger], env('spare'));
+    assert.equal(wrong.code, 2, wrong.stdout);
+    assert.match(
+      wrong.stderr,
+      new RegExp(`^error backup\\.unknown_signer: --trust-signers names key ${stranger}, which did not sign this backup\\.`),
+    );
+    assert.match(wrong.stderr, new RegExp(`\n {2}key ${keyId}, first signed `));
+    // Naming the right key is not enough when another is named too.
+    const extra = await runVigil(['restore', file, '--trust-signers', `${keyId},${stranger}`], env('spare'));
+    assert.equal(extra.code, 2, extra.stdout);
+    assert.match(extra.stderr, /^error backup\.unknown_signer: /);
+    const abbreviated = await runVigil(['restore', file, '--trust-signers', keyId.slice(0, 16)], env('spare'));
+    assert.equal(abbreviated.code, 2, abbreviated.stdout);
+    assert.match(abbreviated.stderr, /^error backup\.unknown_signer: .*is not a whole key id/);
+    assert.deepEqual(await inspect(sqliteOf('spare'), snapshot), before);
+    assert.equal(fs.existsSync(path.join(dir, 'spare', 'journal-trusted-keys')), false);
+  });
+
+  it('restores with --trust-signers naming the key, records the decision, and the journal there verifies', async () => {
+    const file = path.join(dir, 'nightly.db');
+    const { keyId } = readSigningKey(path.join(dir, 'source', 'journal-signing.key'));
+    const tip = await inspect(
+      sqliteOf('source'),
+      async (h) => (await h.db.selectFrom('journal_head').select('hash').executeTakeFirstOrThrow()).hash,
+    );
+    // Typed off a printed sheet: the grouped fingerprint, in capitals, is the same id.
+    const restore = await runVigil(['restore', file, '--trust-signers', groupedFingerprint(keyId).toUpperCase()], env('restored'));
     assert.equal(restore.code, 0, restore.stderr);
-    const verify = await runVigil(['audit', 'verify'], env('restored', keyEnv));
+    const trustedFile = path.join(dir, 'restored', 'journal-trusted-keys', `${keyId}.pub`);
+    assert.match(
+      restore.stdout,
+      new RegExp(
+        `\nTrusted journal signing key ${keyId} \\(first signed [^)]+\\), confirmed with --trust-signers by cli:\\S+ at \\S+Z; recorded in ${trustedFile}\\.\n`,
+      ),
+    );
+    const record = fs.readFileSync(trustedFile, 'utf8');
+    assert.match(
+      record,
+      new RegExp(
+        `^# Journal signing key trusted .*\n# key id: ${keyId}\n# first signed: ".+"\n# confirmed by: "cli:.+"\n# confirmed at: ".+Z"\n# backup: ${JSON.stringify(file)}\n-----BEGIN PUBLIC KEY-----\n`,
+      ),
+    );
+
+    const verify = await runVigil(['audit', 'verify'], env('restored'));
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /Journal intact: 50 events/);
     assert.ok(verify.stdout.includes(`Tip hash ${tip}`), verify.stdout);
     // Checkpoints every 20 events, appended in batches of 25: the batches ending at 25 and 50 cross one.
     assert.match(verify.stdout, /2 signed checkpoints verified/);
+  });
+
+  it("restores a backup signed only by the installation's own key without --trust-signers", async () => {
+    const file = path.join(dir, 'nightly.db');
+    const keyFile = path.join(dir, 'source', 'journal-signing.key');
+    const { keyId } = readSigningKey(keyFile);
+    const keyEnv = { VIGIL_JOURNAL_SIGNING_KEY: keyFile };
+    const named = await runVigil(['restore', file, '--trust-signers', keyId], env('rebuilt', keyEnv));
+    assert.equal(named.code, 2, named.stdout);
+    assert.match(
+      named.stderr,
+      /^error backup\.unknown_signer: .*which is already trusted by this installation\. The backup has no untrusted signer;/,
+    );
+
+    const restore = await runVigil(['restore', file], env('rebuilt', keyEnv));
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.match(restore.stdout, new RegExp(`\nJournal signing key ${keyId} is already trusted\\.\n`));
+    assert.doesNotMatch(restore.stdout, /Trusted journal signing key/);
+    assert.equal(fs.existsSync(path.join(dir, 'source', 'journal-trusted-keys')), false);
+    const verify = await runVigil(['audit', 'verify'], env('rebuilt', keyEnv));
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, /Journal intact: 50 events/);
   });
 
   it('refuses a truncated backup with backup.truncated and leaves the target as it was', async () => {
@@ -177,7 +261,12 @@ describe('vigil CLI [sqlite]', () => {
 describe('vigil CLI [postgres]', { skip: postgresTestUrl() ? false : POSTGRES_SKIP_REASON }, () => {
   const base = postgresTestUrl() ?? '';
   const suffix = `${process.pid}_${randomBytes(4).toString('hex')}`;
-  const names = { source: `vigil_cli_${suffix}_src`, target: `vigil_cli_${suffix}_dst`, empty: `vigil_cli_${suffix}_empty` };
+  const names = {
+    source: `vigil_cli_${suffix}_src`,
+    target: `vigil_cli_${suffix}_dst`,
+    empty: `vigil_cli_${suffix}_empty`,
+    elsewhere: `vigil_cli_${suffix}_else`,
+  };
   const urlOf = (database: string) => {
     const url = new URL(base);
     url.pathname = `/${database}`;
@@ -219,6 +308,39 @@ describe('vigil CLI [postgres]', { skip: postgresTestUrl() ? false : POSTGRES_SK
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /Journal intact: 45 events/);
     assert.ok(verify.stdout.includes(`Tip hash ${tip}`), verify.stdout);
+  });
+
+  it('restores into an installation with another key only with --trust-signers, and the journal there verifies', async () => {
+    const file = path.join(dir, 'nightly.jsonl.gz');
+    const { keyId } = readSigningKey(path.join(dir, 'journal-signing.key'));
+    const elsewhere = { VIGIL_DATA_DIR: path.join(dir, 'elsewhere') };
+    const publicTables = async () =>
+      inspect(
+        openPostgres({ url: urlOf(names.elsewhere) }),
+        async (h) =>
+          (await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`.execute(h.db))
+            .rows[0]?.n,
+      );
+
+    const refused = await runVigil(['restore', file], env(names.elsewhere, elsewhere));
+    assert.equal(refused.code, 2, refused.stdout);
+    assert.match(refused.stderr, /^error backup\.untrusted_signers: /);
+    assert.match(refused.stderr, new RegExp(`\n {2}key ${keyId}, first signed .*\n {4}fingerprint ${groupedFingerprint(keyId)}\n`));
+    const wrong = await runVigil(
+      ['restore', file, '--trust-signers', keyIdOf(generateKeyPairSync('ed25519').publicKey)],
+      env(names.elsewhere, elsewhere),
+    );
+    assert.equal(wrong.code, 2, wrong.stdout);
+    assert.match(wrong.stderr, /^error backup\.unknown_signer: /);
+    assert.equal(await publicTables(), 0, 'nothing was created in the target');
+    assert.equal(fs.existsSync(elsewhere.VIGIL_DATA_DIR), false, 'the data directory was created');
+
+    const restore = await runVigil(['restore', file, '--trust-signers', keyId], env(names.elsewhere, elsewhere));
+    assert.equal(restore.code, 0, restore.stderr);
+    assert.match(restore.stdout, new RegExp(`\nTrusted journal signing key ${keyId} .*confirmed with --trust-signers by cli:`));
+    const verify = await runVigil(['audit', 'verify'], env(names.elsewhere, elsewhere));
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, new RegExp(`Journal intact: 45 events.*key ${keyId}`, 's'));
   });
 
   it('refuses a truncated backup without touching the target, and refuses a non-empty target', async () => {

@@ -40,6 +40,16 @@ export const backupErrors = defineErrors({
     description:
       'A column holds a value the logical backup format cannot represent (a non-finite number); the message names table and column.',
   },
+  'backup.untrusted_signers': {
+    kind: 'forbidden',
+    description:
+      "The backup's journal checkpoints were signed by keys this installation does not trust yet; each is listed with its fingerprint and first signature. Nothing was restored. Compare the fingerprints with the source installation's record, then restore again with --trust-signers naming those key ids.",
+  },
+  'backup.unknown_signer': {
+    kind: 'invalid',
+    description:
+      "--trust-signers names a key that is not among the backup's untrusted signers (not in the backup, already trusted, or not a whole 64-digit key id). Nothing was restored.",
+  },
 });
 
 export const backupError = errorFactory(backupErrors);

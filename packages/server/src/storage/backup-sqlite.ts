@@ -32,7 +32,7 @@ export function isSqliteFile(head: Buffer): boolean {
  * Compares the file with the size its header declares (https://www.sqlite.org/fileformat.html,
  * "The Database Header"): a copy cut short is reported as truncated before SQLite ever opens it.
  */
-function checkComplete(file: string): void {
+export function checkComplete(file: string): void {
   const size = fs.statSync(file).size;
   const header = Buffer.alloc(HEADER_BYTES);
   const fd = fs.openSync(file, 'r');

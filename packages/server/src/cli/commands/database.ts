@@ -2,11 +2,11 @@
 import { Option, type Command } from 'commander';
 import { VERSION } from '../../app.js';
 import { resolvePaths } from '../../kernel/config.js';
-import { trustRecordedSigners } from '../../modules/audit/index.js';
 import { createBackup, restoreBackup, type BackupFormat } from '../../storage/backup.js';
 import { currentSchema } from '../../storage/backup-schema.js';
 import { migrateToLatest } from '../../storage/migrations.js';
-import { action, describeDatabase, formatCount, plural, withDatabase, type CliContext } from '../context.js';
+import { action, configOf, describeDatabase, formatCount, plural, withDatabase, type CliContext } from '../context.js';
+import { applySignerTrust, parseTrustSigners, planSignerTrust } from './restore-trust.js';
 
 function totalRows(tables: Record<string, number>): number {
   return Object.values(tables).reduce((sum, n) => sum + n, 0);
@@ -68,11 +68,22 @@ export function registerDatabaseCommands(program: Command, ctx: CliContext): voi
 
   program
     .command('restore <file>')
-    .description('restore a backup into an empty database (the file is checked completely before anything is written)')
+    .description(
+      'restore a backup into an empty database (the file is checked completely before anything is written); ' +
+        'refused, with nothing written, while the backup holds journal signing keys this installation does not trust and ' +
+        '--trust-signers does not name them',
+    )
     .option('--force', 'replace the content of a non-empty database (it must be migrated exactly like the backup)')
+    .option(
+      '--trust-signers <key ids>',
+      "trust these journal signing keys of the backup (comma-separated key ids as a refused restore lists them, after comparing their fingerprints with the source installation's record)",
+    )
     .action(
-      action(ctx, (file: string, options: { force?: boolean }) =>
-        withDatabase(ctx, async (handle, config) => {
+      action(ctx, async (file: string, options: { force?: boolean; trustSigners?: string }) => {
+        // Decided from the file alone, before the database is opened: a refusal leaves the data directory untouched.
+        const { signingKeyFile } = resolvePaths(configOf(ctx));
+        const signers = await planSignerTrust(file, signingKeyFile, parseTrustSigners(options.trustSigners));
+        await withDatabase(ctx, async (handle) => {
           const report = await restoreBackup(handle, file, { force: options.force ?? false });
           const from = report.createdAt ? ` taken ${report.createdAt} from ${report.sourceDialect ?? 'unknown'}` : '';
           ctx.stdout.write(
@@ -84,22 +95,16 @@ export function registerDatabaseCommands(program: Command, ctx: CliContext): voi
               `Then applied ${plural(report.migratedAfter.length, 'newer migration')}: ${report.migratedAfter.join(', ')}.\n`,
             );
           }
-          // The backup's checkpoint signers become trusted here, so the journal verifies on a
-          // fresh machine; the ids are printed to compare with the ones recorded out of band.
-          const signers = await trustRecordedSigners(handle.db, resolvePaths(config).signingKeyFile);
-          for (const signer of signers) {
-            ctx.stdout.write(
-              `Trusted journal signing key ${signer.keyId}${signer.added ? ` (written to ${signer.file})` : ' (already trusted)'}.\n`,
-            );
-          }
+          applySignerTrust(signers, file, signingKeyFile, ctx.stdout);
           const events = report.tables['journal_events'] ?? 0;
           if (events > 0) {
+            const unsigned = signers.trusted.length + signers.confirmed.length === 0;
             ctx.stdout.write(
               `The journal holds ${formatCount(events)} events; run \`vigil audit verify\` to check them` +
-                `${signers.length === 0 ? " (with the source's journal public key: the backup records no signer)" : ''}.\n`,
+                `${unsigned ? " (with the source's journal public key: the backup records no signer)" : ''}.\n`,
             );
           }
-        }),
-      ),
+        });
+      }),
     );
 }

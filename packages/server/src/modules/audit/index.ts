@@ -12,7 +12,17 @@ export {
   type SigningKey,
 } from './signing.js';
 export { Checkpointer, type CheckpointerOptions } from './checkpoints.js';
-export { trustRecordedSigners, trustedKeysDirOf, type TrustedSigner } from './signers.js';
+export {
+  checkRecordedSigner,
+  groupedFingerprint,
+  normalizeKeyId,
+  trustSigners,
+  trustedKeysDirOf,
+  untrustedSigners,
+  type RecordedSigner,
+  type TrustDecision,
+  type TrustedSigner,
+} from './signers.js';
 export {
   verifyJournal,
   type VerifyOptions,
