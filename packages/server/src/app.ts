@@ -21,6 +21,7 @@ import {
   journalExported,
   loadOrCreateSigningKey,
   searchJournal,
+  trustedKeys,
 } from './modules/audit/index.js';
 import { DeviceSightings, FacilityService } from './modules/facility/index.js';
 import { createIdentity, SecretBox, type Identity, type ScryptCost } from './modules/identity/index.js';
@@ -254,7 +255,9 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
       db: handle.db,
       record: journal.record,
       clock,
-      publicKeys: () => [journalKey.publicKey],
+      // As `vigil audit verify` does: this key and the keys trusted in journal-trusted-keys/ (those
+      // of a restored journal, confirmed at restore), read at each verification.
+      publicKeys: () => trustedKeys({ signingKeyFile: resolvePaths(config).signingKeyFile }, []),
       checkpointEvery: config.journal.checkpointEvery,
       subjectsOf: (type) => catalogue.subjectsOf(type),
     });

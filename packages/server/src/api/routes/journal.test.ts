@@ -4,8 +4,11 @@
  * result is kept — including a broken one after the record was altered.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { loadOrCreateSigningKey, signCheckpoint, trustedKeysDirOf } from '../../modules/audit/index.js';
 import { createSignedInOperator, createSite, startHarness, type Harness, type TestOperator } from '../test-harness.js';
 
 type Json = Record<string, unknown>;
@@ -127,6 +130,7 @@ describe('journal API', () => {
     const latest = await call(auditorAll, 'GET', '/api/journal/verifications/latest');
     assert.equal(latest.body['id'], run.body['id']);
 
+    const original = await h.app.handle.db.selectFrom('journal_events').select('source').where('seq', '=', 3).executeTakeFirstOrThrow();
     await h.app.handle.db.updateTable('journal_events').set({ source: 'system:someone-else' }).where('seq', '=', 3).execute();
     const broken = await call(auditorAll, 'POST', '/api/journal/verifications');
     assert.equal(broken.body['intact'], false);
@@ -134,5 +138,39 @@ describe('journal API', () => {
     assert.equal((broken.body['problem'] as Json)['reason'], 'modified');
     const after = await call(auditorAll, 'GET', '/api/journal/verifications/latest');
     assert.equal(after.body['intact'], false, 'the latest result is the broken one');
+
+    await h.app.handle.db.updateTable('journal_events').set({ source: original.source }).where('seq', '=', 3).execute();
+    const repaired = await call(auditorAll, 'POST', '/api/journal/verifications');
+    assert.equal(repaired.body['intact'], true, 'the record put back verifies again');
+  });
+
+  it('trusts the keys confirmed in journal-trusted-keys, as the CLI does, so a restored journal verifies', async () => {
+    // A checkpoint signed by the installation the journal was restored from.
+    await h.app.facility.buildings.create('system:test', { siteId: siteA, name: 'East wing' });
+    const { db } = h.app.handle;
+    const head = await db.selectFrom('journal_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+    const previous = loadOrCreateSigningKey(path.join(h.dir, 'previous-installation', 'journal-signing.key'));
+    const claim = { seq: head.seq, hash: head.hash, signedAt: h.clock.now().toISOString(), every: 1000 };
+    await db
+      .insertInto('journal_checkpoints')
+      .values({
+        seq: claim.seq,
+        hash: claim.hash,
+        signed_at: claim.signedAt,
+        key_id: previous.keyId,
+        signature: signCheckpoint(previous, claim),
+        checkpoint_every: claim.every,
+      })
+      .execute();
+
+    const untrusted = await call(auditorAll, 'POST', '/api/journal/verifications');
+    assert.equal(untrusted.body['intact'], false);
+    assert.equal((untrusted.body['problem'] as Json)['reason'], 'checkpoint_unknown_key');
+
+    const dir = trustedKeysDirOf(path.join(h.dir, 'journal-signing.key'));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${previous.keyId}.pub`), previous.publicKey.export({ type: 'spki', format: 'pem' }));
+    const trusted = await call(auditorAll, 'POST', '/api/journal/verifications');
+    assert.equal(trusted.body['intact'], true, JSON.stringify(trusted.body['problem']));
   });
 });

@@ -9,6 +9,7 @@ export {
   publicKeyPem,
   publicKeyFileOf,
   CHECKPOINT_DOMAIN,
+  signCheckpoint,
   type SigningKey,
 } from './signing.js';
 export { Checkpointer, type CheckpointerOptions } from './checkpoints.js';
