@@ -1,7 +1,8 @@
 /**
  * Administration in a real browser against the real server: building a new site's facility (site,
  * building, floor, plan upload with an unsafe drawing refused item by item, a door placed on the
- * plan by clicking it and by typing coordinates), a person's card issued and refused as a
+ * plan by clicking it and by typing coordinates), doors' readers wired on the controller's OSDP bus with
+ * the server's refusals shown beside the fields they are about, a person's card issued and refused as a
  * duplicate, a termination that must be confirmed with a reason and revokes the card, and a
  * journal verification run from the console.
  */
@@ -157,6 +158,77 @@ describe('administration in the browser', { skip: skip ?? false }, () => {
 
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'door-placement-phone');
+    await page.close();
+  });
+
+  // Builds on the facility the first test made: North Campus, Tower A, Ward 3B and its door.
+  it('wires doors’ readers on the controller’s OSDP bus, with the server’s refusals beside the fields they are about', async () => {
+    const page = await openConsole();
+    const sites = (await (await page.request.get('/api/sites?limit=500')).json()) as { items: { id: string; name: string }[] };
+    const north = sites.items.find((site) => site.name === 'North Campus');
+    assert.ok(north, 'the first test made North Campus');
+    const registered = await page.request.post('/api/devices', {
+      data: { siteId: north.id, kind: 'controller', name: 'Tower A controller', serialNumber: 'TA-CTL-1' },
+    });
+    assert.equal(registered.status(), 201, await registered.text());
+    await page.locator('select[aria-label="Site"]').selectOption({ label: 'North Campus' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Facility' }).click();
+    await page.getByRole('navigation', { name: 'Facility sections' }).getByRole('link', { name: 'Doors' }).click();
+    const doors = page.getByRole('region', { name: 'Doors' });
+
+    await doors.getByRole('button', { name: `Change ${DOOR}` }).click();
+    const change = dialog(page, `Change ${DOOR}`);
+    await change.getByLabel('Controller').selectOption({ label: 'Tower A controller' });
+    await change.getByLabel('Lock output').fill('1');
+    await change.getByLabel('Entry reader address').fill('5');
+    await change.getByLabel('Exit reader address').fill('6');
+    // Addresses without the bus they are on are caught before anything is sent.
+    await change.getByRole('button', { name: 'Save door' }).click();
+    await change.locator('[role="alert"][data-code="console.invalid"]', { hasText: 'OSDP bus' }).waitFor();
+    await change.getByLabel('OSDP bus').fill('main');
+    await change.getByRole('button', { name: 'Save door' }).click();
+    await doors.getByText('bus main: in 5, out 6').waitFor();
+    const wired = (await (await page.request.get(`/api/doors?site=${north.id}&limit=500`)).json()) as {
+      items: { name: string; osdpBus: string | null; entryReaderAddress: number | null; exitReaderAddress: number | null }[];
+    };
+    assert.deepEqual(
+      wired.items
+        .filter((d) => d.name === DOOR)
+        .map(({ osdpBus, entryReaderAddress, exitReaderAddress }) => ({ osdpBus, entryReaderAddress, exitReaderAddress })),
+      [{ osdpBus: 'main', entryReaderAddress: 5, exitReaderAddress: 6 }],
+    );
+
+    // A second door on the same bus: read without a lock output, then on an address the first door's exit reader has.
+    await page.getByRole('button', { name: 'New door' }).click();
+    const side = dialog(page, 'New door');
+    await side.getByLabel('Door name').fill('Ward 3B Side Door');
+    await side.getByLabel('To zone').selectOption({ label: 'Ward 3B' });
+    await side.getByLabel('Controller').selectOption({ label: 'Tower A controller' });
+    await side.getByLabel('OSDP bus').fill('main');
+    await side.getByLabel('Entry reader address').fill('6');
+    await side.getByRole('button', { name: 'Create door' }).click();
+    const beside = (label: string, code: string) =>
+      side.locator('.field', { has: page.getByLabel(label, { exact: true }) }).locator(`.field-error[data-code="${code}"]`);
+    await beside('Lock output', 'facility.door_wiring_invalid').waitFor();
+    assert.equal(await side.getByLabel('Lock output').getAttribute('aria-invalid'), 'true');
+
+    await side.getByLabel('Lock output').fill('2');
+    await side.getByRole('button', { name: 'Create door' }).click();
+    const taken = beside('Entry reader address', 'facility.reader_address_in_use');
+    await taken.waitFor();
+    assert.match(
+      (await taken.textContent()) ?? '',
+      /Address 6 on bus main of Tower A controller is already a reader of door Stair C L3 Door/,
+    );
+    assert.equal(await beside('Lock output', 'facility.door_wiring_invalid').count(), 0, 'the earlier refusal is gone');
+    assert.equal(await side.getByLabel('Exit reader address').getAttribute('aria-invalid'), null);
+    await side.locator('[role="alert"][data-code="facility.reader_address_in_use"]').waitFor();
+    await screenshot(page, 'door-reader-address-taken');
+
+    await side.getByLabel('Entry reader address').fill('7');
+    await side.getByRole('button', { name: 'Create door' }).click();
+    await doors.getByText('bus main: in 7').waitFor();
+    await screenshot(page, 'doors-osdp-wiring');
     await page.close();
   });
 

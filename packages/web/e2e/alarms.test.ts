@@ -2,10 +2,12 @@
  * The alarm queue in a real browser against the real server: a door controller agent reports a
  * door forced open (its contact opened with no grant), the server's default rule raises an alarm, and the
  * operator sees it arrive live, acknowledges it, works its procedure and resolves it — first
- * without the note a priority-2 alarm needs (the server's refusal is shown), then with one.
+ * without the note a priority-2 alarm needs (the server's refusal is shown), then with one. A
+ * controller's PIN lockout raises its own alarm, from which the operator lifts the lockout.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { pinLockedOut } from '@vigil/edge';
 import { browserSkipReason, screenshot } from './harness.ts';
 import { disableDefaultRule, eventually, forcedDoorAlarmRule, startOperationsWorld, type OperationsWorld } from './operations-world.ts';
 
@@ -172,5 +174,69 @@ describe('the alarm queue in the browser', { skip: skip ?? false }, () => {
     await view.getByRole('button', { name: 'Close the incident' }).click();
     await view.getByText(/^Closed by you/).waitFor();
     agent.setDoorOpen(entrance.id, false);
+  });
+
+  it('lifts the PIN lockout behind an alarm with a reason, and shows what each door controller did', async () => {
+    const { page, api, agent } = world;
+    const person = await api.post<{ id: string }>('/api/people/persons', {
+      kind: 'staff',
+      givenName: 'Omar',
+      familyName: 'Haddad',
+      sites: [world.site.siteId],
+    });
+    const card = await api.post<{ id: string }>(`/api/people/persons/${person.id}/credentials/card`, {
+      format: 'H10301',
+      facilityCode: 12,
+      cardNumber: 3456,
+    });
+    // The controller's lockout event, delivered the way the agent delivers every event. Its own
+    // lockout count is not touched, so the controller truthfully reports no lockout to lift.
+    const door = world.door('Pharmacy Door');
+    const edge = agent.agent;
+    edge.recorder.record([
+      pinLockedOut.draft(edge.recorder.envelope({ subject: person.id, door: door.id }), {
+        credentialId: card.id,
+        reader: null,
+        attempts: 5,
+        windowSeconds: 300,
+        lockoutSeconds: 900,
+        until: new Date(Date.now() + 900_000).toISOString(),
+      }),
+    ]);
+
+    await page.goto('/');
+    const row = page.locator('.alarm-row', { hasText: 'PIN locked out: Pharmacy Door' });
+    await row.waitFor();
+    await row.getByRole('link').click();
+    const lockout = page.locator('article.alarm-detail').getByRole('region', { name: 'PIN lockout' });
+    await lockout.getByText('Omar Haddad’s card was locked out after 5 wrong PINs').waitFor();
+
+    await lockout.getByRole('button', { name: 'Lift PIN lockout' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Lift the PIN lockout' });
+    await confirm.getByRole('button', { name: 'Lift lockout' }).click();
+    assert.equal(
+      await confirm
+        .getByLabel('Reason (recorded in the journal)')
+        .evaluate((input) => (input as HTMLTextAreaElement).validity.valueMissing),
+      true,
+      'a reason is required',
+    );
+    await confirm.getByLabel('Reason (recorded in the journal)').fill('Holder confirmed at the desk with photo ID');
+    await confirm.getByRole('button', { name: 'Lift lockout' }).click();
+
+    const outcome = lockout.locator('[role="status"][data-status="not_locked_out"]');
+    await outcome.waitFor();
+    const controller = outcome.getByRole('list', { name: 'Door controllers' }).locator('li');
+    assert.equal(await controller.count(), 1);
+    assert.match((await controller.textContent()) ?? '', /^Console test controller .*: not locked out/);
+    await screenshot(page, 'alarm-pin-lockout-lift');
+
+    const requests = await api.get<{ items: { subject: string | null; data: { credentialId: string; reason: string } }[] }>(
+      `/api/journal?type=access.pin_lockout_lift_requested&site=${world.site.siteId}&limit=10`,
+    );
+    assert.deepEqual(
+      requests.items.map((e) => [e.subject, e.data.credentialId, e.data.reason]),
+      [[person.id, card.id, 'Holder confirmed at the desk with photo ID']],
+    );
   });
 });

@@ -56,6 +56,11 @@ export interface Door extends OpsDoor {
   lockOutput: number | null;
   doorPositionInput: number | null;
   requestToExitInput: number | null;
+  /** The controller's OSDP bus the door's readers are on. */
+  osdpBus: string | null;
+  /** OSDP addresses (0–126) of the entry and exit readers on that bus. */
+  entryReaderAddress: number | null;
+  exitReaderAddress: number | null;
 }
 
 export const DEVICE_KINDS = [

@@ -58,27 +58,46 @@ export function AdminForm({ label, submitLabel, onSubmit, validate, onDone, onCa
   );
 }
 
+/** A problem the server found with one field, shown beside it. */
+export interface FieldError {
+  message: string;
+  code: string;
+}
+
 /**
  * A label with its control (tied by id, so the control's name is the label alone) and, when given,
- * a hint the control is described by, read out after its name.
+ * a hint and the server's problem with the field, both read out after its name.
  */
 export function Field({
   label,
   hint,
+  error,
   children,
   wide,
 }: {
   label: string;
   hint?: string;
-  children: ReactElement<{ id?: string; 'aria-describedby'?: string }>;
+  error?: FieldError | undefined;
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>;
   wide?: boolean;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [error && errorId, hint && hintId].filter(Boolean).join(' ');
   return (
     <div className={wide ? 'field wide' : 'field'}>
       <label htmlFor={id}>{label}</label>
-      {cloneElement(children, { id, ...(hint ? { 'aria-describedby': hintId } : {}) })}
+      {cloneElement(children, {
+        id,
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+        ...(error ? { 'aria-invalid': true } : {}),
+      })}
+      {error && (
+        <small id={errorId} className="error field-error" data-code={error.code}>
+          {error.message}
+        </small>
+      )}
       {hint && (
         <small id={hintId} className="muted">
           {hint}

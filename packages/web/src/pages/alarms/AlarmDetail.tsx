@@ -1,4 +1,4 @@
-/** One alarm, worked from top to bottom: what and where, its actions, its procedure, its door. */
+/** One alarm, worked from top to bottom: what and where, its actions, the PIN lockout behind it, its procedure, its door. */
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useActorLabel } from '../../components/actors.ts';
@@ -10,6 +10,7 @@ import { alarmApi } from './alarm-api.ts';
 import { PRIORITY_WORDS, stateWords, type Alarm } from './alarm-model.ts';
 import { AlarmActions } from './AlarmActions.tsx';
 import { PriorityBadge, whereOf } from './AlarmQueue.tsx';
+import { PinLockoutLift } from './PinLockoutLift.tsx';
 import { ProcedureChecklist } from './ProcedureChecklist.tsx';
 import { alarmKey } from './useAlarmQueue.ts';
 
@@ -110,6 +111,7 @@ export function AlarmDetail({ id }: { id: string }) {
         ) : null}
       </dl>
       <AlarmActions key={alarm.id} alarm={alarm} />
+      <PinLockoutLift key={`lockout-${alarm.id}`} alarm={alarm} now={now} />
       <ProcedureChecklist alarm={alarm} />
       <AlarmDoor alarm={alarm} now={now} />
     </article>

@@ -1,14 +1,17 @@
 /**
  * A door's configuration: place (building, floor), the zones it leads from and to, its readers,
- * controller wiring (lock output, door-position and request-to-exit inputs), fail mode, egress and
- * timings. Wiring without a controller and a door leading into its own zone are caught here first.
+ * controller wiring (lock output, door-position and request-to-exit inputs, the OSDP bus and reader
+ * addresses), fail mode, egress and timings. Wiring without a controller, addresses without their
+ * bus and a door leading into its own zone are caught here first; what only the server can know
+ * (an address another door uses, a read door without a lock output) is shown beside its field.
  */
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Door } from '../../components/admin/api-types.ts';
 import { FormDialog } from '../../components/admin/dialogs.tsx';
-import { Field, ItemSelect } from '../../components/admin/forms.tsx';
+import { Field, ItemSelect, type FieldError } from '../../components/admin/forms.tsx';
 import { useBuildings, useDevices, useFloors, useZones } from '../../components/admin/lookups.ts';
+import { doorFieldErrors, type DoorFieldErrors } from './door-problems.ts';
 
 const point = (value: string): number | null => (value === '' ? null : Number(value));
 
@@ -40,6 +43,10 @@ export function DoorForm({
   const [lockOutput, setLockOutput] = useState(door?.lockOutput?.toString() ?? '');
   const [doorPositionInput, setDoorPositionInput] = useState(door?.doorPositionInput?.toString() ?? '');
   const [requestToExitInput, setRequestToExitInput] = useState(door?.requestToExitInput?.toString() ?? '');
+  const [osdpBus, setOsdpBus] = useState(door?.osdpBus ?? '');
+  const [entryReaderAddress, setEntryReaderAddress] = useState(door?.entryReaderAddress?.toString() ?? '');
+  const [exitReaderAddress, setExitReaderAddress] = useState(door?.exitReaderAddress?.toString() ?? '');
+  const [fieldErrors, setFieldErrors] = useState<DoorFieldErrors>({});
   const [lockFailMode, setLockFailMode] = useState<Door['lockFailMode']>(door?.lockFailMode ?? 'fail_secure');
   const [egress, setEgress] = useState(door?.egress ?? false);
   const [unlockSeconds, setUnlockSeconds] = useState(String(door?.unlockSeconds ?? 5));
@@ -51,8 +58,15 @@ export function DoorForm({
     if (!fromZoneId && !toZoneId) return 'A door must lead into or out of at least one zone: choose its from or to zone.';
     if (fromZoneId && fromZoneId === toZoneId) return 'A door must lead from one zone to a different zone.';
     if (entryReaderId && entryReaderId === exitReaderId) return 'One reader cannot be both the entry and the exit reader.';
-    if (!controllerId && [lockOutput, doorPositionInput, requestToExitInput].some((v) => v !== ''))
-      return 'Lock output and inputs need a controller.';
+    if (
+      !controllerId &&
+      [lockOutput, doorPositionInput, requestToExitInput, osdpBus.trim(), entryReaderAddress, exitReaderAddress].some((v) => v !== '')
+    )
+      return 'Lock output, inputs and the OSDP bus need a controller.';
+    if (!osdpBus.trim() && (entryReaderAddress !== '' || exitReaderAddress !== ''))
+      return 'Reader addresses need the OSDP bus the readers are on.';
+    if (entryReaderAddress !== '' && entryReaderAddress === exitReaderAddress)
+      return 'One OSDP address cannot be both the entry and the exit reader.';
     return null;
   }
 
@@ -69,6 +83,9 @@ export function DoorForm({
       lockOutput: point(lockOutput),
       doorPositionInput: point(doorPositionInput),
       requestToExitInput: point(requestToExitInput),
+      osdpBus: osdpBus.trim() || null,
+      entryReaderAddress: point(entryReaderAddress),
+      exitReaderAddress: point(exitReaderAddress),
       lockFailMode,
       egress,
       unlockSeconds: Number(unlockSeconds),
@@ -76,16 +93,34 @@ export function DoorForm({
       // A position belongs to a floor's plan: moving the door to another floor takes it off the old plan.
       ...(moved ? { position: null } : {}),
     };
-    if (door) await api.patch(`/api/doors/${door.id}`, body);
-    else await api.post('/api/doors', { siteId, ...body });
+    setFieldErrors({});
+    try {
+      if (door) await api.patch(`/api/doors/${door.id}`, body);
+      else await api.post('/api/doors', { siteId, ...body });
+    } catch (error) {
+      // The form shows the refusal in full below; the fields it names show it beside them too.
+      setFieldErrors(doorFieldErrors(error, body));
+      throw error;
+    }
     await onSaved();
   }
 
-  const wiring = (label: string, value: string, set: (v: string) => void) => (
-    <Field label={label} hint="0–255; empty when not wired.">
-      <input type="number" min={0} max={255} step={1} value={value} onChange={(e) => set(e.target.value)} />
+  const numberField = (
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    error: FieldError | undefined,
+    max: number,
+    hint: string,
+  ) => (
+    <Field label={label} hint={hint} error={error}>
+      <input type="number" min={0} max={max} step={1} value={value} onChange={(e) => set(e.target.value)} />
     </Field>
   );
+  const wiring = (label: string, value: string, set: (v: string) => void, error: FieldError | undefined) =>
+    numberField(label, value, set, error, 255, '0–255; empty when not wired.');
+  const readerAddress = (label: string, value: string, set: (v: string) => void, error: FieldError | undefined) =>
+    numberField(label, value, set, error, 126, 'OSDP address 0–126; empty when not read on the bus.');
 
   return (
     <FormDialog
@@ -128,9 +163,18 @@ export function DoorForm({
       <Field label="Controller">
         <ItemSelect items={controllers} value={controllerId} none="None" onChange={setControllerId} />
       </Field>
-      {wiring('Lock output', lockOutput, setLockOutput)}
-      {wiring('Door-position input', doorPositionInput, setDoorPositionInput)}
-      {wiring('Request-to-exit input', requestToExitInput, setRequestToExitInput)}
+      {wiring('Lock output', lockOutput, setLockOutput, fieldErrors.lockOutput)}
+      {wiring('Door-position input', doorPositionInput, setDoorPositionInput, fieldErrors.doorPositionInput)}
+      {wiring('Request-to-exit input', requestToExitInput, setRequestToExitInput, fieldErrors.requestToExitInput)}
+      <Field
+        label="OSDP bus"
+        hint="The controller’s bus the readers are on, as its configuration names it (e.g. main)."
+        error={fieldErrors.osdpBus}
+      >
+        <input value={osdpBus} onChange={(e) => setOsdpBus(e.target.value)} maxLength={32} pattern="[A-Za-z0-9_\-]{1,32}" />
+      </Field>
+      {readerAddress('Entry reader address', entryReaderAddress, setEntryReaderAddress, fieldErrors.entryReaderAddress)}
+      {readerAddress('Exit reader address', exitReaderAddress, setExitReaderAddress, fieldErrors.exitReaderAddress)}
       <Field label="Lock when power fails">
         <select value={lockFailMode} onChange={(e) => setLockFailMode(e.target.value as Door['lockFailMode'])}>
           <option value="fail_secure">Fail secure (stays locked)</option>

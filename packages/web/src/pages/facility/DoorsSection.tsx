@@ -1,4 +1,4 @@
-/** A site's doors: where each is, which zones it joins, its readers and wiring; add, change, remove. */
+/** A site's doors: where each is, which zones it joins, its readers and where its controller reads them; add, change, remove. */
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Door } from '../../components/admin/api-types.ts';
@@ -9,6 +9,16 @@ import { facilityKeys, namer, useDevices, useDoors, useFloors, useZones } from '
 import { ServerError } from '../../components/admin/ServerError.tsx';
 import { useSession } from '../../shell/session.tsx';
 import { DoorForm } from './DoorForm.tsx';
+
+/** Where the controller reads the door: `bus main: in 5, out 6`. */
+function osdpWiring(door: Door): string | null {
+  if (door.osdpBus === null) return null;
+  const addresses = [
+    door.entryReaderAddress !== null && `in ${door.entryReaderAddress}`,
+    door.exitReaderAddress !== null && `out ${door.exitReaderAddress}`,
+  ].filter(Boolean);
+  return `bus ${door.osdpBus}${addresses.length ? `: ${addresses.join(', ')}` : ''}`;
+}
 
 export function DoorsSection({ siteId }: { siteId: string }) {
   const { can } = useSession();
@@ -57,6 +67,7 @@ export function DoorsSection({ siteId }: { siteId: string }) {
                   {[
                     door.entryReaderId && `in: ${deviceName(door.entryReaderId)}`,
                     door.exitReaderId && `out: ${deviceName(door.exitReaderId)}`,
+                    osdpWiring(door),
                   ]
                     .filter(Boolean)
                     .join(', ') || '—'}
