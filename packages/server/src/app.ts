@@ -20,6 +20,7 @@ import {
   JournalVerifications,
   journalExported,
   loadOrCreateSigningKey,
+  getEvent,
   searchJournal,
   trustedKeys,
 } from './modules/audit/index.js';
@@ -290,6 +291,7 @@ export async function createApp(config: Config, deps: AppDependencies = {}): Pro
         eventTypeRoutes(() => catalogue.definitions()),
         journalRoutes({
           search: (query) => searchJournal(handle.db, query),
+          get: (id) => getEvent(handle.db, id),
           verify: (by) => verifications.run(by),
           latestVerification: () => verifications.latest(),
           recordExport: async (by, filters, rows, truncated) => {

@@ -112,6 +112,21 @@ describe('journal API', () => {
     assert.equal((event['data'] as Json)['rows'], rows.length);
   });
 
+  it('reads one event by id, answering unknown for one the caller may not read', async () => {
+    const page = await call(auditorAll, 'GET', `/api/journal?site=${siteA}&limit=1`);
+    const event = (page.body['items'] as Json[])[0]!;
+    const one = await call(auditorAll, 'GET', `/api/journal/events/${String(event['id'])}`);
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body, event);
+
+    const otherSite = await call(auditorB, 'GET', `/api/journal/events/${String(event['id'])}`);
+    assert.equal(otherSite.status, 404);
+    assert.equal(otherSite.body['code'], 'audit.event_not_found');
+    const unknown = await call(auditorAll, 'GET', '/api/journal/events/0190a0e0-0000-7000-8000-00000000dead');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body['code'], 'audit.event_not_found');
+  });
+
   it('keeps the latest verification result, and reports the first altered record after tampering', async () => {
     const none = await call(auditorAll, 'GET', '/api/journal/verifications/latest');
     assert.equal(none.status, 404);

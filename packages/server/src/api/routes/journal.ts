@@ -7,13 +7,15 @@
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
-import type { JournalEntry, JournalPage, JournalQuery, VerificationRecord } from '../../modules/audit/index.js';
+import { auditError, type JournalEntry, type JournalPage, type JournalQuery, type VerificationRecord } from '../../modules/audit/index.js';
 import { ALL_SITES, type Permission } from '../../modules/identity/index.js';
 import type { Api } from '../server.js';
 import { closed, principalOf } from './route-helpers.js';
 
 export interface JournalPorts {
   search(query: JournalQuery): Promise<JournalPage>;
+  /** One event by id; throws `audit.event_not_found`. */
+  get(id: string): Promise<JournalEntry>;
   verify(by: string): Promise<VerificationRecord>;
   latestVerification(): Promise<VerificationRecord>;
   /** Journals that `by` exported `rows` records matching `filters`. */
@@ -149,6 +151,29 @@ export function journalRoutes(ports: JournalPorts) {
         const { limit, cursor, ...filters } = request.query;
         const page = await ports.search({ ...toQuery(request, filters, 'journal.read'), limit, ...(cursor ? { cursor } : {}) });
         return { items: page.events.map(toJson), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/api/journal/events/:eventId',
+      {
+        config: { access: { permission: 'journal.read' } },
+        schema: {
+          tags: ['journal'],
+          summary: 'One journal event by id (an alarm’s triggering event, a search result’s link)',
+          params: Type.Object({ eventId: Type.String({ maxLength: 128 }) }, closed),
+          response: { 200: EntrySchema },
+        },
+      },
+      async (request) => {
+        const entry = await ports.get(request.params.eventId);
+        // Another site's event, or one without a site for a caller not on every site, is answered
+        // as unknown: whether it exists is itself something only its readers may learn.
+        const readable = principalOf(request).sitesFor('journal.read');
+        if (readable !== 'all' && (entry.site === null || !readable.includes(entry.site))) {
+          throw auditError('audit.event_not_found', `No journal event ${request.params.eventId}`, { id: request.params.eventId });
+        }
+        return toJson(entry);
       },
     );
 

@@ -125,7 +125,7 @@ export function PinLockoutLift({ alarm, now }: { alarm: Alarm; now: number }) {
     staleTime: Infinity,
   });
   if (!allowed || !alarm.siteId) return null;
-  // A search that failed matters only where the alarm is about a lockout.
+  // A look-up that failed matters only where the alarm is about a lockout.
   if (trigger.error && alarm.type === 'pin_locked_out') return <ErrorNote error={trigger.error} />;
   const lockout = trigger.data ? lockoutOf(trigger.data) : null;
   if (!lockout) return null;

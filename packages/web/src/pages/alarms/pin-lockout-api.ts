@@ -1,33 +1,19 @@
-/** The calls behind lifting a PIN lockout from its alarm (`/api/journal`, `/api/sites/{id}/pin-lockouts…`, `/api/pin-lockout-lifts…`). */
-import { allPages, api, type Page } from '../../api/client.ts';
+/** The calls behind lifting a PIN lockout from its alarm (`/api/journal/events/{id}`, `/api/sites/{id}/pin-lockouts…`, `/api/pin-lockout-lifts…`). */
+import { allPages, api, isApiError } from '../../api/client.ts';
 import type { AlarmSummary } from './alarm-model.ts';
 import { PIN_LOCKED_OUT, type JournalRecord, type PinLockoutLift } from './pin-lockout.ts';
 
-/** Journal pages searched for the alarm's triggering lockout, newest first; lockouts at one door are few. */
-const SEARCH_PAGES = 4;
-
 export const pinLockoutApi = {
-  /**
-   * The lockout event that raised the alarm, or null when its triggering event is something else.
-   * The journal has no look-up by id, so this searches the site's lockouts at the alarm's door.
-   */
-  async triggerOf(alarm: Pick<AlarmSummary, 'triggerEventId' | 'siteId' | 'doorId'>): Promise<JournalRecord | null> {
+  /** The lockout event that raised the alarm, or null when its triggering event is something else (or not readable). */
+  async triggerOf(alarm: Pick<AlarmSummary, 'triggerEventId'>): Promise<JournalRecord | null> {
     if (!alarm.triggerEventId) return null;
-    let cursor: string | null = null;
-    for (let n = 0; n < SEARCH_PAGES; n++) {
-      const page: Page<JournalRecord> = await api.get<Page<JournalRecord>>('/api/journal', {
-        type: PIN_LOCKED_OUT,
-        site: alarm.siteId,
-        door: alarm.doorId,
-        limit: 100,
-        cursor,
-      });
-      const found = page.items.find((record) => record.id === alarm.triggerEventId);
-      if (found) return found;
-      if (!page.nextCursor) return null;
-      cursor = page.nextCursor;
+    try {
+      const record = await api.get<JournalRecord>(`/api/journal/events/${encodeURIComponent(alarm.triggerEventId)}`);
+      return record.type === PIN_LOCKED_OUT ? record : null;
+    } catch (error) {
+      if (isApiError(error, 'audit.event_not_found')) return null;
+      throw error;
     }
-    return null;
   },
   lift: (siteId: string, credentialId: string, reason: string) =>
     api.post<PinLockoutLift>(`/api/sites/${encodeURIComponent(siteId)}/pin-lockouts/${encodeURIComponent(credentialId)}/lift`, { reason }),

@@ -6,7 +6,7 @@
 
 export const PIN_LOCKED_OUT = 'access.pin_locked_out';
 
-/** One journal record, as far as the alarm view needs it (`GET /api/journal`). */
+/** One journal record, as far as the alarm view needs it (`GET /api/journal/events/{id}`). */
 export interface JournalRecord {
   id: string;
   type: string;
