@@ -180,12 +180,17 @@ export function edgeRoutes(access: AccessModule, wiring: WiringSource) {
             tags,
             summary: 'The door wiring of the agent’s controller, from the facility records',
             description:
-              'The doors of the agent’s site whose controller is the device registered under `controllerSerial`: reader addresses on the controller’s OSDP buses, lock output, door-position and request-to-exit inputs, timings. `version` changes exactly when the wiring does.',
+              'The doors of the agent’s site whose controller is the device registered under `controllerSerial`: reader addresses on the controller’s OSDP buses, lock output, door-position and request-to-exit inputs, timings. `version` changes exactly when the wiring does. The agent is noted as running that controller (its `controllerSerial`): door commands for these doors go to it.',
             querystring: Type.Object({ controllerSerial: Type.String({ minLength: 1, maxLength: 80 }) }, closed),
             response: { 200: WiringResponseSchema },
           },
         },
-        async (request) => wiring(agentOf(request).siteId, request.query.controllerSerial),
+        async (request) => {
+          const agent = agentOf(request);
+          const answer = await wiring(agent.siteId, request.query.controllerSerial);
+          await access.agents.runsController(agent.agentId, answer.controllerSerial);
+          return answer;
+        },
       );
 
       scope.get(

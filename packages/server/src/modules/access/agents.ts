@@ -69,6 +69,7 @@ function toAgent(row: EdgeAgentsTable): EdgeAgent {
     lastSeenAt: row.last_seen_at,
     offlineSince: row.offline_since,
     snapshotVersion: row.snapshot_version,
+    controllerSerial: row.controller_serial,
     health: row.health === null ? null : (JSON.parse(row.health) as HealthReport),
   };
 }
@@ -107,6 +108,7 @@ export class EdgeAgents {
       health: null,
       snapshot_version: null,
       controls_version: null,
+      controller_serial: null,
     };
     try {
       await db.transaction().execute(async (trx) => {
@@ -226,6 +228,19 @@ export class EdgeAgents {
     });
     publish(returned);
     return previous ? (JSON.parse(previous) as HealthReport) : null;
+  }
+
+  /**
+   * Notes the controller whose facility wiring the agent fetched (the serial it asked for, as the
+   * device registry spells it): from then on the commands for that controller's doors go to it.
+   */
+  async runsController(agentId: string, controllerSerial: string): Promise<void> {
+    await this.deps.db
+      .updateTable('edge_agents')
+      .set({ controller_serial: controllerSerial })
+      .where('id', '=', agentId)
+      .where((eb) => eb.or([eb('controller_serial', 'is', null), eb('controller_serial', '!=', controllerSerial)]))
+      .execute();
   }
 
   private rememberNonce(nonce: string, now: number): void {

@@ -1,15 +1,17 @@
 /**
  * Operator door control and the controls in force per site. Each action is journaled with the
  * operator as source and the reason given, in the transaction that stores it, then reaches the
- * site's agent: one-off commands (momentary unlock, lock) through the command queue, durable
- * modes (operator overrides, fire egress, lockdown) through the site's controls, which agents
- * re-read until they report the version applied. Agents waiting in a long poll are woken at once.
+ * site's agents: one-off commands (momentary unlock, lock) through the command queue to the
+ * agents that run the door (command-routing.ts), durable modes (operator overrides, fire egress,
+ * lockdown) through the site's controls, which agents re-read until they report the version
+ * applied. Agents waiting in a long poll are woken at once.
  */
 import { newId } from '@vigil/core';
 import type { Controls, DoorCommand } from '@vigil/edge';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { expirePendingCommands } from './command-expiry.js';
+import { addressCommand, awaitingReport, doorAgentIds } from './command-routing.js';
 import type { AccessDeps, Executor } from './context.js';
 import { accessModuleError } from './errors.js';
 import { doorLockRequested, doorModeOverridden, doorUnlockRequested, emergencyModeChanged } from './events.js';
@@ -20,8 +22,8 @@ import type { AccessDoorCommandsTable } from './tables.js';
 export interface DoorControlOptions {
   /** A command not carried out within this time is dropped: a late unlock must not open a door unasked. */
   readonly commandTtlMs: number;
-  /** Auxiliary-output commands pending for a site (output-commands.ts); they travel with the door commands. */
-  readonly outputCommands?: (siteId: string) => Promise<DoorCommand[]>;
+  /** Auxiliary-output commands pending for a site, or for one agent of it (output-commands.ts); they travel with the door commands. */
+  readonly outputCommands?: (siteId: string, agentId?: string) => Promise<DoorCommand[]>;
   /** Commands pending for one agent of the site (PIN lockout lifts, pin-lockout-commands.ts); they travel with the door commands. */
   readonly agentCommands?: (agentId: string) => Promise<DoorCommand[]>;
 }
@@ -46,11 +48,23 @@ export interface FireEgressHolds {
 /** What operators (the door-control routes) may ask of a door or a site. */
 export type OperatorDoorCommands = Pick<DoorControl, 'unlock' | 'lock' | 'setOverride' | 'setEmergency'>;
 
+/** What automation (rules and plans, through its door-control port) may ask of a door; see `forAutomation`. */
+export interface AutomatedDoorCommands extends Pick<DoorControl, 'lock' | 'setOverride'> {
+  /** Throws `door_control.fire_egress_active` when fire egress switched on for the door's site covers the door. */
+  refuseInFireEgress(doorId: string, what: string): Promise<void>;
+}
+
 /** Checks, inside the command's transaction, that the door may be commanded so; throws if not. */
 type Guard = (ex: Executor, doorId: string, siteId: string) => Promise<void>;
 
 /** Modes that leave a door free for people to leave through, as a fire plan needs it. */
 const FREE_MODES: ReadonlySet<DoorMode | null> = new Set(['unlocked', 'fire_egress']);
+
+/** The guard a mode override passes: none for a mode that leaves the door free, `guard` otherwise. */
+function overrideGuard(mode: DoorMode | null, guard: (what: string) => Guard): Guard | undefined {
+  if (FREE_MODES.has(mode)) return undefined;
+  return guard(mode === null ? 'returned to its schedule' : `put in mode ${mode}`);
+}
 
 function toCommand(row: AccessDoorCommandsTable): DoorCommandRecord {
   return {
@@ -90,9 +104,9 @@ export class DoorControl {
    * mode switched on directly (`door_control.fire_egress_active`). A lock, or a mode override
    * other than unlocked (clearing one included), on a door either holds is refused until it ends;
    * a momentary unlock always passes. Fire egress a live plan holds cannot be ended or narrowed
-   * from under the plan: ending it is refused, and a new scope keeps the plan's doors. The plans'
-   * own commands do not go through here: they restore doors when they clear, and automation
-   * guards its rules itself.
+   * from under the plan: ending it is refused, and a new scope keeps the plan's doors. Automation's
+   * commands go through `forAutomation` instead, which applies the fire egress check alone:
+   * automation knows its live fire plans and checks their holds itself.
    */
   forOperators(fire: FireEgressHolds): OperatorDoorCommands {
     const guard =
@@ -106,25 +120,12 @@ export class DoorControl {
             { doorId, activationId: hold.activationId, planName: hold.planName },
           );
         }
-        if (await this.inFireEgress(ex, doorId, siteId)) {
-          throw accessModuleError(
-            'door_control.fire_egress_active',
-            `Door ${doorId} is held free by fire egress on its site; it cannot be ${what} until fire egress is ended`,
-            { doorId, siteId },
-          );
-        }
+        await this.fireEgressGuard(what)(ex, doorId, siteId);
       };
     return {
       unlock: (actor, doorId, seconds, reason) => this.unlock(actor, doorId, seconds, reason),
       lock: (actor, doorId, reason) => this.command(actor, doorId, 'lock', undefined, reason, guard('locked')),
-      setOverride: (actor, doorId, mode, reason) =>
-        this.override(
-          actor,
-          doorId,
-          mode,
-          reason,
-          FREE_MODES.has(mode) ? undefined : guard(mode === null ? 'returned to its schedule' : `put in mode ${mode}`),
-        ),
+      setOverride: (actor, doorId, mode, reason) => this.override(actor, doorId, mode, reason, overrideGuard(mode, guard)),
       setEmergency: async (actor, siteId, mode, active, scope, reason) => {
         const holds = mode === 'fire_egress' ? fire.fireHoldsOn(siteId) : [];
         const [hold] = holds;
@@ -141,6 +142,38 @@ export class DoorControl {
         const doorIds = [...new Set([...(applied.doorIds ?? []), ...held])];
         return this.setEmergency(actor, siteId, mode, true, { ...applied, doorIds }, reason);
       },
+    };
+  }
+
+  /**
+   * Door control for automation's rules and plans, held to the same fire egress check as
+   * operators': a lock, or a mode override other than unlocked (clearing one included), on a door
+   * the site's fire egress covers is refused with `door_control.fire_egress_active` inside the
+   * command's transaction, and automation asks the same check before it puts a door in lockdown.
+   * Live fire plans are automation's own; it checks their holds itself.
+   */
+  forAutomation(): AutomatedDoorCommands {
+    const guard = (what: string) => this.fireEgressGuard(what);
+    return {
+      lock: (actor, doorId, reason) => this.command(actor, doorId, 'lock', undefined, reason, guard('locked')),
+      setOverride: (actor, doorId, mode, reason) => this.override(actor, doorId, mode, reason, overrideGuard(mode, guard)),
+      refuseInFireEgress: async (doorId, what) => {
+        const door = await this.door(this.deps.db, doorId);
+        await guard(what)(this.deps.db, doorId, door.siteId);
+      },
+    };
+  }
+
+  /** Refuses (`door_control.fire_egress_active`) while the site's fire egress mode covers the door. */
+  private fireEgressGuard(what: string): Guard {
+    return async (ex, doorId, siteId) => {
+      if (await this.inFireEgress(ex, doorId, siteId)) {
+        throw accessModuleError(
+          'door_control.fire_egress_active',
+          `Door ${doorId} is held free by fire egress on its site; it cannot be ${what} until fire egress is ended`,
+          { doorId, siteId },
+        );
+      }
     };
   }
 
@@ -191,6 +224,7 @@ export class DoorControl {
         completed_at: null,
       };
       await trx.insertInto('access_door_commands').values(row).execute();
+      await addressCommand(trx, row.id, await doorAgentIds(trx, door.siteId, doorId));
       const envelope = { site: door.siteId, source: actor, door: doorId, correlationId: row.id };
       await record(
         trx,
@@ -344,18 +378,16 @@ export class DoorControl {
     return controls;
   }
 
-  /** Commands of the site (and of the asking agent) still to be carried out; expired ones are marked so and left out. */
+  /**
+   * Commands the asking agent has still to carry out or report on (without an agent: every command
+   * of the site still to be carried out); expired ones are marked so and left out.
+   */
   async pendingCommands(siteId: string, agentId?: string): Promise<DoorCommand[]> {
     const { db, clock } = this.deps;
     await expirePendingCommands(db, 'access_door_commands', siteId, clock().toISOString());
-    const rows = await db
-      .selectFrom('access_door_commands')
-      .selectAll()
-      .where('site_id', '=', siteId)
-      .where('status', '=', 'pending')
-      .orderBy('id')
-      .limit(100)
-      .execute();
+    let query = db.selectFrom('access_door_commands').selectAll().where('site_id', '=', siteId).where('status', '=', 'pending');
+    if (agentId !== undefined) query = query.where((eb) => eb.exists(awaitingReport(db, 'access_door_commands.id', agentId)));
+    const rows = await query.orderBy('id').limit(100).execute();
     const doorCommands: DoorCommand[] = rows.map((row) => ({
       id: row.id,
       doorId: row.door_id,
@@ -364,7 +396,7 @@ export class DoorControl {
       expiresAt: row.expires_at,
     }));
     const agentCommands = agentId === undefined ? [] : ((await this.options.agentCommands?.(agentId)) ?? []);
-    return [...doorCommands, ...((await this.options.outputCommands?.(siteId)) ?? []), ...agentCommands];
+    return [...doorCommands, ...((await this.options.outputCommands?.(siteId, agentId)) ?? []), ...agentCommands];
   }
 
   /**
@@ -386,17 +418,6 @@ export class DoorControl {
         return { commands, controls };
       await this.wait(siteId, Math.min(1000, deadline - Date.now()), signal);
     }
-  }
-
-  /** Marks a command carried out (or refused) as its agent reported (inside the ingest transaction). */
-  async completeCommand(trx: Transaction<Database>, siteId: string, commandId: string, outcome: string, at: string): Promise<void> {
-    await trx
-      .updateTable('access_door_commands')
-      .set({ status: outcome, completed_at: at })
-      .where('id', '=', commandId)
-      .where('site_id', '=', siteId)
-      .where('status', 'in', ['pending', 'expired'])
-      .execute();
   }
 
   /** Throws `door_control.no_agent` unless an active edge agent serves the site. */

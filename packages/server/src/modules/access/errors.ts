@@ -79,7 +79,7 @@ export const accessModuleErrors = defineErrors({
   'door_control.fire_egress_active': {
     kind: 'conflict',
     description:
-      'Fire egress switched on for the site (the emergency-modes route, not a plan) covers the door: it cannot be locked, or put in a mode that locks it, until fire egress is ended. A momentary unlock is allowed.',
+      'Fire egress switched on for the site (the emergency-modes route, not a plan) covers the door: it cannot be locked, or put in a mode that locks it, by an operator or by automation (plans, rule actions), until fire egress is ended. A momentary unlock is allowed.',
   },
   'output_control.output_not_found': { kind: 'not_found', description: 'No auxiliary output has this id.' },
   'output_control.name_taken': { kind: 'conflict', description: 'The site already has an output of that name.' },

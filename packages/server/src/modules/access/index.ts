@@ -9,5 +9,6 @@ export type { StoredSnapshot } from './snapshots.js';
 export type { Page, PageRequest } from './page.js';
 export * from './schemas.js';
 export type { AccessTables } from './tables.js';
+export type { AutomatedDoorCommands } from './door-control.js';
 export * from './output-schemas.js';
 export * from './pin-lockout-schemas.js';

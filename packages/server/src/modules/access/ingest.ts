@@ -16,8 +16,7 @@ import type { Database } from '../../storage/schema.js';
 import { journalTransaction } from '../../intake/outcome.js';
 import type { EdgePrincipal } from './agents.js';
 import type { AccessDeps } from './context.js';
-import type { DoorControl } from './door-control.js';
-import type { OutputControl } from './output-commands.js';
+import { reportCommandOutcome } from './command-routing.js';
 import type { PinLockoutCommands } from './pin-lockout-commands.js';
 import { accessModuleError } from './errors.js';
 
@@ -55,8 +54,6 @@ function doorPatch(event: EdgeEvent): DoorStatePatch | null {
 export class EdgeIngest {
   constructor(
     private readonly deps: IngestDeps,
-    private readonly doors: DoorControl,
-    private readonly outputs: Pick<OutputControl, 'complete'>,
     private readonly pinLockouts: Pick<PinLockoutCommands, 'complete'>,
   ) {}
 
@@ -75,11 +72,14 @@ export class EdgeIngest {
         for (const event of events) {
           if (known.has(event.id)) continue;
           await this.applyToDoor(trx, agent, event);
-          if (event.type === 'door.command_executed') {
-            await this.doors.completeCommand(trx, agent.siteId, String(event.data['commandId']), String(event.data['outcome']), event.at);
-          }
-          if (event.type === 'output.command_executed') {
-            await this.outputs.complete(trx, agent.siteId, String(event.data['commandId']), String(event.data['outcome']), event.at);
+          if (event.type === 'door.command_executed' || event.type === 'output.command_executed') {
+            await reportCommandOutcome(trx, event.type === 'door.command_executed' ? 'access_door_commands' : 'access_output_commands', {
+              siteId: agent.siteId,
+              agentId: agent.agentId,
+              commandId: String(event.data['commandId']),
+              outcome: String(event.data['outcome']),
+              at: event.at,
+            });
           }
           if (event.type === 'access.pin_lockout_lift_executed') {
             const { commandId, outcome } = event.data;

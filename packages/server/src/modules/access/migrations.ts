@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Access-control tables: the policy the access module owns (schedules, holidays, access groups,
@@ -246,6 +246,30 @@ export const accessMigrations: Record<string, Migration> = {
         .on('access_pin_lockout_lift_agents')
         .columns(['agent_id', 'status', 'lift_id'])
         .execute();
+    },
+  },
+  '0022_access_command_agents': {
+    async up(db: Kysely<unknown>) {
+      // The controller an agent runs the facility wiring of: commands for that controller's doors go to it.
+      await db.schema.alterTable('edge_agents').addColumn('controller_serial', 'text').execute();
+      await db.schema
+        .createTable('access_command_agents')
+        .addColumn('command_id', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull().references('edge_agents.id'))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('completed_at', 'text')
+        // Serves both questions asked of it: is this agent's part of a pending command still open
+        // (each heartbeat and long poll, per pending command of the site), and which other parts
+        // of a command are open (a report that the agent has no such door or output).
+        .addPrimaryKeyConstraint('access_command_agents_pk', ['command_id', 'agent_id'])
+        .execute();
+      // Commands still pending went to the whole site; they keep going to every active agent of it.
+      for (const table of ['access_door_commands', 'access_output_commands']) {
+        await sql`insert into access_command_agents (command_id, agent_id, status, completed_at)
+          select c.id, a.id, 'pending', null from ${sql.table(table)} c
+          join edge_agents a on a.site_id = c.site_id and a.status = 'active'
+          where c.status = 'pending'`.execute(db);
+      }
     },
   },
 };

@@ -76,7 +76,7 @@ export function createAccessModule(deps: AccessDeps, options: AccessModuleOption
   const pinLockouts: PinLockoutCommands = new PinLockoutCommands(deps, { commandTtlMs, wake: (siteId) => doors.wake(siteId) });
   const doors = new DoorControl(deps, {
     commandTtlMs,
-    outputCommands: (siteId) => outputs.pending(siteId),
+    outputCommands: (siteId, agentId) => outputs.pending(siteId, agentId),
     agentCommands: (agentId) => pinLockouts.pending(agentId),
   });
   return {
@@ -90,7 +90,7 @@ export function createAccessModule(deps: AccessDeps, options: AccessModuleOption
     outputs,
     pinLockouts,
     sync: new EdgeSyncService(deps, agents, snapshots, doors, options.readerHealth ?? null),
-    ingest: new EdgeIngest({ ...deps, validate: options.validate }, doors, outputs, pinLockouts),
+    ingest: new EdgeIngest({ ...deps, validate: options.validate }, pinLockouts),
     snapshotPublicKeyPem: options.snapshotSigningKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Auxiliary outputs: a site's named outputs (an elevator hold relay on a reader or on the
  * controller's own I/O) and the commands that drive them. Like a door command, each command is
- * journaled with its requester and reason in the transaction that stores it, reaches the site's
- * agent through the command queue (agents in a long poll are woken at once), expires if not
- * carried out in time, and is marked done when the agent reports `output.command_executed`.
+ * journaled with its requester and reason in the transaction that stores it, reaches every active
+ * agent of the site through the command queue (agents in a long poll are woken at once), expires
+ * if not carried out in time, and is marked done when an agent that has the output reports
+ * `output.command_executed`; agents without it report `unknown_output`, which fails the command
+ * only once all of them said so (command-routing.ts).
  */
 import { newId, type VigilEvent } from '@vigil/core';
 import type { OutputCommand } from '@vigil/edge';
@@ -11,6 +13,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/constraint-errors.js';
 import { expirePendingCommands } from './command-expiry.js';
+import { activeAgentIds, addressCommand, awaitingReport } from './command-routing.js';
 import type { AccessDeps, Executor } from './context.js';
 import { accessModuleError } from './errors.js';
 import { outputCommandRequested, outputDefined } from './events.js';
@@ -147,6 +150,8 @@ export class OutputControl {
         completed_at: null,
       };
       await trx.insertInto('access_output_commands').values(row).execute();
+      // An output names no controller: any agent of the site may be the one that has it.
+      await addressCommand(trx, row.id, await activeAgentIds(trx, output.siteId));
       return this.deps.record(
         trx,
         outputCommandRequested.draft(
@@ -166,11 +171,14 @@ export class OutputControl {
     return toCommand(row);
   }
 
-  /** The site's output commands still to be carried out, in the agents' form; expired ones are marked so and left out. */
-  async pending(siteId: string): Promise<OutputCommand[]> {
+  /**
+   * The output commands the agent has still to carry out or report on (without an agent: every one
+   * of the site still to be carried out), in the agents' form; expired ones are marked so and left out.
+   */
+  async pending(siteId: string, agentId?: string): Promise<OutputCommand[]> {
     const { db, clock } = this.deps;
     await expirePendingCommands(db, 'access_output_commands', siteId, clock().toISOString());
-    const rows = await db
+    let query = db
       .selectFrom('access_output_commands')
       .innerJoin('access_outputs', 'access_outputs.id', 'access_output_commands.output_id')
       .select([
@@ -183,10 +191,9 @@ export class OutputControl {
         'access_outputs.point',
       ])
       .where('access_output_commands.site_id', '=', siteId)
-      .where('access_output_commands.status', '=', 'pending')
-      .orderBy('access_output_commands.id')
-      .limit(100)
-      .execute();
+      .where('access_output_commands.status', '=', 'pending');
+    if (agentId !== undefined) query = query.where((eb) => eb.exists(awaitingReport(db, 'access_output_commands.id', agentId)));
+    const rows = await query.orderBy('access_output_commands.id').limit(100).execute();
     return rows.map((r) => ({
       id: r.id,
       command: 'output' as const,
@@ -197,17 +204,6 @@ export class OutputControl {
       pulseMs: r.pulse_ms,
       expiresAt: r.expires_at,
     }));
-  }
-
-  /** Marks a command carried out (or refused) as its agent reported (inside the ingest transaction). */
-  async complete(trx: Transaction<Database>, siteId: string, commandId: string, outcome: string, at: string): Promise<void> {
-    await trx
-      .updateTable('access_output_commands')
-      .set({ status: outcome, completed_at: at })
-      .where('id', '=', commandId)
-      .where('site_id', '=', siteId)
-      .where('status', 'in', ['pending', 'expired'])
-      .execute();
   }
 
   private transact(work: (trx: Transaction<Database>) => Promise<VigilEvent[]>): Promise<VigilEvent[]> {

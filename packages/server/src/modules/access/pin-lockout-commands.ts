@@ -11,6 +11,7 @@ import { newId, type VigilEvent } from '@vigil/core';
 import type { PinLockoutLiftCommand } from '@vigil/edge';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import { activeAgentIds } from './command-routing.js';
 import type { AccessDeps } from './context.js';
 import { accessModuleError } from './errors.js';
 import { pinLockoutLiftRequested } from './events.js';
@@ -53,14 +54,8 @@ export class PinLockoutCommands {
       if (!credential) {
         throw accessModuleError('pin_lockout.credential_not_found', `No card credential ${credentialId}`, { credentialId });
       }
-      const agents = await trx
-        .selectFrom('edge_agents')
-        .select('id')
-        .where('site_id', '=', siteId)
-        .where('status', '=', 'active')
-        .orderBy('id')
-        .execute();
-      if (agents.length === 0) throw accessModuleError('pin_lockout.no_agent', `No active edge agent serves site ${siteId}`, { siteId });
+      const agentIds = await activeAgentIds(trx, siteId);
+      if (agentIds.length === 0) throw accessModuleError('pin_lockout.no_agent', `No active edge agent serves site ${siteId}`, { siteId });
       lift = {
         id: newId(),
         site_id: siteId,
@@ -72,9 +67,9 @@ export class PinLockoutCommands {
         expires_at: new Date(now.getTime() + this.ports.commandTtlMs).toISOString(),
       };
       await trx.insertInto('access_pin_lockout_lifts').values(lift).execute();
-      const parts: AccessPinLockoutLiftAgentsTable[] = agents.map((a) => ({
+      const parts: AccessPinLockoutLiftAgentsTable[] = agentIds.map((agentId) => ({
         lift_id: lift.id,
-        agent_id: a.id,
+        agent_id: agentId,
         status: 'pending',
         completed_at: null,
       }));
@@ -83,7 +78,7 @@ export class PinLockoutCommands {
         trx,
         pinLockoutLiftRequested.draft(
           { site: siteId, source: actor, subject: credential.person_id, correlationId: lift.id },
-          { commandId: lift.id, credentialId, agentIds: agents.map((a) => a.id), reason },
+          { commandId: lift.id, credentialId, agentIds, reason },
         ),
       );
     });

@@ -173,6 +173,10 @@ export const EdgeAgentSchema = Type.Object(
       description: 'Set while the agent is declared offline (not heard from for longer than its supervision interval): since when.',
     }),
     snapshotVersion: Type.Union([Type.Integer(), Type.Null()]),
+    controllerSerial: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The controller whose facility wiring the agent runs (the serial it last fetched wiring for); door commands for that controller’s doors go to this agent. Null: it runs only doors of its own configuration file.',
+    }),
     health: Type.Union([HealthReportSchema, Type.Null()]),
   },
   closed,

@@ -98,6 +98,8 @@ export interface EdgeAgentsTable {
   health: string | null;
   snapshot_version: number | null;
   controls_version: number | null;
+  /** The controller whose facility wiring the agent runs (the serial it last fetched wiring for); null: none yet. */
+  controller_serial: string | null;
 }
 
 /** Durable door controls of a site: the version agents compare, and the emergency modes in force. */
@@ -132,7 +134,7 @@ export interface AccessDoorCommandsTable {
   requested_by: string;
   requested_at: string;
   expires_at: string;
-  /** pending | executed | expired | unknown_door */
+  /** pending | executed | expired | unknown_door (every agent it went to said it has no such door) */
   status: string;
   completed_at: string | null;
 }
@@ -169,6 +171,7 @@ export interface AccessTables {
   access_output_commands: AccessOutputCommandsTable;
   access_pin_lockout_lifts: AccessPinLockoutLiftsTable;
   access_pin_lockout_lift_agents: AccessPinLockoutLiftAgentsTable;
+  access_command_agents: AccessCommandAgentsTable;
 }
 
 /** A named auxiliary output a site's agent drives (an elevator hold relay, a sounder). */
@@ -195,7 +198,19 @@ export interface AccessOutputCommandsTable {
   requested_by: string;
   requested_at: string;
   expires_at: string;
-  /** pending | executed | expired | unknown_output */
+  /** pending | executed | expired | failed | unknown_output (every agent it went to said it has no such output) */
+  status: string;
+  completed_at: string | null;
+}
+
+/**
+ * A door or output command as each agent it went to was asked to carry it out (command-routing.ts).
+ * `command_id` is a door or an output command's id (both UUIDv7, never the same).
+ */
+export interface AccessCommandAgentsTable {
+  command_id: string;
+  agent_id: string;
+  /** pending, or the outcome the agent reported */
   status: string;
   completed_at: string | null;
 }
