@@ -7,14 +7,19 @@
  *
  * Commands given in the same tick are coalesced into one controls change per site, so a plan
  * over hundreds of doors is one version the agents apply, not hundreds.
+ *
+ * Fire egress switched on for a site (by an operator, through door control) is never blocked from
+ * here: door control's own check refuses, with `door_control.fire_egress_active`, a lock, a mode
+ * override that locks, and lockdown on a door it covers, and a scope this port did not set is
+ * never narrowed by it.
  */
 import { isVigilError, type DoorMode, type VigilEvent } from '@vigil/core';
 import type { EventBus } from '../../bus/index.js';
-import type { AccessModule } from '../access/index.js';
+import type { AccessModule, AutomatedDoorCommands } from '../access/index.js';
 import { automationError } from './errors.js';
 import type { DoorCommandOptions, DoorCommandReceipt, DoorCommands, DoorStates } from './ports.js';
 
-type DoorControl = Pick<AccessModule['doors'], 'setEmergency' | 'siteControls' | 'setOverride' | 'doorState' | 'lock' | 'unlock'>;
+type DoorControl = Pick<AccessModule['doors'], 'setEmergency' | 'siteControls' | 'doorState' | 'unlock' | 'forAutomation'>;
 type OutputControl = Pick<AccessModule['outputs'], 'command' | 'get'>;
 type Emergency = 'fire_egress' | 'lockdown';
 
@@ -33,6 +38,15 @@ interface Waiter {
 
 const OWNER = 'automation.doors';
 
+/** Puts the door in the scope of `emergency` alone (none: in neither); true when that changed anything. */
+function placeIn(sets: Record<Emergency, Set<string>>, doorId: string, emergency: Emergency | null): boolean {
+  const was = { fire_egress: sets.fire_egress.has(doorId), lockdown: sets.lockdown.has(doorId) };
+  sets.fire_egress.delete(doorId);
+  sets.lockdown.delete(doorId);
+  if (emergency) sets[emergency].add(doorId);
+  return was.fire_egress !== sets.fire_egress.has(doorId) || was.lockdown !== sets.lockdown.has(doorId);
+}
+
 export class AccessDoorCommands implements DoorCommands, DoorStates {
   readonly emits = [
     'door.mode_overridden',
@@ -50,9 +64,16 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
   private readonly waiters = new Set<Waiter>();
   /** Doors this port put under each emergency mode, per site. */
   private readonly managed = new Map<string, Record<Emergency, Set<string>>>();
+  /**
+   * Doors this port added to a stored emergency scope, per site: they were not in it before, so
+   * taking them out is ours to do. A door someone else (an operator) put in a scope stays in it.
+   */
+  private readonly added = new Map<string, Record<Emergency, Set<string>>>();
+  /** Per site: the controls change still gathering this tick's commands, and the one being written. */
   private readonly flushes = new Map<string, Promise<void>>();
-  /** Every door this port ever put in an emergency scope (so its removal is ours to make). */
-  private readonly everManaged = new Set<string>();
+  private readonly writing = new Map<string, Promise<void>>();
+  /** Door control with the fire egress check every command of ours passes. */
+  private readonly guarded: AutomatedDoorCommands;
 
   constructor(
     private readonly doors: DoorControl,
@@ -60,6 +81,7 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     private readonly clock: () => Date,
     private readonly outputs?: OutputControl,
   ) {
+    this.guarded = doors.forAutomation();
     bus.subscribe({ types: ['door.mode_changed', 'door.command_executed', 'output.command_executed'] }, this.onEvent, OWNER);
   }
 
@@ -67,6 +89,12 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     return this.modes.get(doorId);
   }
 
+  /**
+   * Puts the door in the mode and resolves when its controller confirmed it. Lockdown, or an
+   * override that locks, on a door fire egress covers is refused (`door_control.fire_egress_active`).
+   * The door first leaves the fire egress this port held it in, so a fire plan that cleared is not
+   * taken for fire egress over its own doors; fire egress switched on by anyone else still counts.
+   */
   async setMode(
     doorId: string,
     mode: DoorMode,
@@ -91,14 +119,17 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
       options.signal,
     );
     const before = { fire: sets.fire_egress.has(doorId), lockdown: sets.lockdown.has(doorId) };
-    sets.fire_egress.delete(doorId);
-    sets.lockdown.delete(doorId);
-    if (emergency) sets[emergency].add(doorId);
+    try {
+      // Out of the fire egress this port held the door in before anything that locks it is checked.
+      if (emergency !== 'fire_egress' && sets.fire_egress.delete(doorId)) await this.flush(site, actor, reason);
+      if (emergency === 'lockdown') await this.guarded.refuseInFireEgress(doorId, 'locked down');
+      if (placeIn(sets, doorId, emergency)) await this.flush(site, actor, reason);
+      if (!emergency) await this.guarded.setOverride(actor, doorId, mode === 'scheduled' ? null : mode, reason);
+    } catch (e) {
+      this.cancel(confirmed);
+      throw e;
+    }
     const changed = before.fire !== sets.fire_egress.has(doorId) || before.lockdown !== sets.lockdown.has(doorId);
-    await Promise.all([
-      changed ? this.flush(site, actor, reason) : Promise.resolve(),
-      emergency ? Promise.resolve() : this.doors.setOverride(actor, doorId, mode === 'scheduled' ? null : mode, reason),
-    ]);
     // Already in that mode (reported by its controller): nothing will change, so nothing will be reported.
     if (!changed && state.mode === mode) {
       this.cancel(confirmed);
@@ -108,7 +139,7 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
   }
 
   lock(doorId: string, reason: string, actor: string, options: DoorCommandOptions = {}): Promise<DoorCommandReceipt> {
-    return this.command(doorId, options, (id) => this.doors.lock(actor, id, reason));
+    return this.command(doorId, options, (id) => this.guarded.lock(actor, id, reason));
   }
 
   unlock(
@@ -168,7 +199,12 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
       (e) => e.type === 'door.command_executed' && (e.data as { commandId?: string }).commandId === commandId,
       options.signal,
     );
-    commandId = (await send(doorId)).id;
+    try {
+      commandId = (await send(doorId)).id;
+    } catch (e) {
+      this.cancel(done);
+      throw e;
+    }
     return { priorMode, confirmedAt: await done, simulated: false };
   }
 
@@ -213,30 +249,52 @@ export class AccessDoorCommands implements DoorCommands, DoorStates {
     return sets;
   }
 
-  /** One controls change per site for the commands of this tick, keeping scopes others set. */
+  private addedOf(site: string): Record<Emergency, Set<string>> {
+    let added = this.added.get(site);
+    if (!added) this.added.set(site, (added = { fire_egress: new Set(), lockdown: new Set() }));
+    return added;
+  }
+
+  /**
+   * One controls change per site for the commands of this tick, keeping scopes others set: a door
+   * an operator put in a scope (fire egress above all) stays in it, even one this port once held.
+   * Changes of one site are written one after the other, each on the scopes the last one stored,
+   * so a change never undoes a concurrent one by writing over it.
+   */
   private flush(site: string, actor: string, reason: string): Promise<void> {
     const pending = this.flushes.get(site);
     if (pending) return pending;
-    const run = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      this.flushes.delete(site);
-      const controls = await this.doors.siteControls(site);
-      const sets = this.setsOf(site);
-      for (const id of [...sets.fire_egress, ...sets.lockdown]) this.everManaged.add(id);
-      for (const [mode, current] of [
-        ['fire_egress', controls.fireEgress],
-        ['lockdown', controls.lockdown],
-      ] as const) {
-        // Doors someone else (an operator through door control) put in the scope stay in it.
-        const others = (current?.doorIds ?? []).filter((id) => !this.everManaged.has(id));
-        const doorIds = [...new Set([...others, ...sets[mode]])];
-        const scope = { ...(current ?? {}), doorIds };
-        const active = doorIds.length > 0 || (current?.siteIds?.length ?? 0) > 0 || (current?.zoneIds?.length ?? 0) > 0;
-        const unchanged = (current !== null) === active && [...(current?.doorIds ?? [])].sort().join() === [...doorIds].sort().join();
-        if (unchanged) continue;
-        await this.doors.setEmergency(actor, site, mode, active, active ? scope : undefined, reason);
-      }
-    });
+    const previous = this.writing.get(site)?.catch(() => undefined) ?? Promise.resolve();
+    const run = previous
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(async () => {
+        this.flushes.delete(site);
+        const controls = await this.doors.siteControls(site);
+        const sets = this.setsOf(site);
+        const added = this.addedOf(site);
+        for (const [mode, current] of [
+          ['fire_egress', controls.fireEgress],
+          ['lockdown', controls.lockdown],
+        ] as const) {
+          const stored = current?.doorIds ?? [];
+          const others = stored.filter((id) => !added[mode].has(id));
+          const doorIds = [...new Set([...others, ...sets[mode]])];
+          // Ours from now on: doors we hold that were ours already or that this change adds.
+          added[mode] = new Set([...sets[mode]].filter((id) => added[mode].has(id) || !stored.includes(id)));
+          const scope = { ...(current ?? {}), doorIds };
+          const active = doorIds.length > 0 || (current?.siteIds?.length ?? 0) > 0 || (current?.zoneIds?.length ?? 0) > 0;
+          const unchanged = (current !== null) === active && [...stored].sort().join() === [...doorIds].sort().join();
+          if (unchanged) continue;
+          await this.doors.setEmergency(actor, site, mode, active, active ? scope : undefined, reason);
+        }
+      });
     this.flushes.set(site, run);
+    this.writing.set(site, run);
+    void run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.writing.get(site) === run) this.writing.delete(site);
+      });
     return run;
   }
 }

@@ -118,6 +118,20 @@ export const planDoorFailed = defineEvent(
     closed,
   ),
 );
+export const planDoorSkipped = defineEvent(
+  'emergency.door_skipped',
+  'A plan left a door alone because fire egress holds it free (a live fire plan, or fire egress switched on for the site): the door was not locked down, or not returned to a mode that locks it when the plan cleared.',
+  Type.Object(
+    {
+      activationId: Id,
+      doorId: Id,
+      mode: Type.String({ description: 'The mode the plan would have put the door in.' }),
+      phase: Type.Enum(['start', 'clear']),
+      heldBy: Type.Enum(['fire_plan', 'fire_egress']),
+    },
+    closed,
+  ),
+);
 export const planOutputDriven = defineEvent(
   'emergency.output_driven',
   'A plan switched an auxiliary output on (start) or off (clear), or its drill simulated it; with the seconds its controller took to confirm.',
@@ -202,6 +216,7 @@ export const automationEvents = [
   planStarted,
   planDoorSecured,
   planDoorFailed,
+  planDoorSkipped,
   planCleared,
   planCancelled,
   planOutputDriven,
@@ -219,6 +234,7 @@ export const EMITTED_BY_ACTION = {
     'emergency.plan_started',
     'emergency.door_secured',
     'emergency.door_failed',
+    'emergency.door_skipped',
     'emergency.output_driven',
   ],
   notify: ['notification.delivered', 'notification.failed'],

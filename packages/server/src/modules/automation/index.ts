@@ -125,7 +125,7 @@ export interface Automation {
   readonly reports: ActivationReports;
   readonly live: LiveActivations;
   readonly notifications: Notifications;
-  /** Door control as rules see it: nothing may lock a door a live fire plan holds. */
+  /** Door control as rules see it: nothing may lock a door a live fire plan or the site's fire egress holds free. */
   readonly guardedDoors: DoorCommands;
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -4,12 +4,17 @@
  * cleared) without holding up the others. A door a stronger plan holds is recorded as `held` and
  * left alone. Clearing restores each door to the mode of the strongest plan still holding it, or
  * to the mode it had before the first plan took it.
+ *
+ * Fire egress is never blocked: a door fire egress holds free — a live fire plan, or fire egress
+ * switched on for the site, which door control refuses to lock — is not locked down, nor returned
+ * to a mode that locks it on clearing; it is recorded as `held` and journaled as skipped.
  */
 import type { DoorMode } from '@vigil/core';
 import { recordFacts, type AutomationContext } from '../context.js';
-import { planDoorFailed, planDoorSecured } from '../events.js';
+import { planDoorFailed, planDoorSecured, planDoorSkipped } from '../events.js';
 import type { DoorCommands, DoorFact } from '../ports.js';
 import type { EmergencyDoorActionsTable } from '../tables.js';
+import { isFireEgressRefusal } from './doors.js';
 import type { DoorState, LiveActivation, LiveActivations } from './live.js';
 import { PRECEDENCE } from './model.js';
 import type { ResilientWriter } from './writer.js';
@@ -67,6 +72,7 @@ export class DoorCommander {
     if (holder && PRECEDENCE[holder.kind] > PRECEDENCE[a.kind]) {
       state.status = 'held';
       await this.persist(a, state);
+      if (holder.kind === 'fire') await this.skipped(a, door.id, a.mode, 'start', 'fire_plan');
       return;
     }
     const reason = `${a.drill ? 'Drill: ' : ''}${a.planName}`;
@@ -94,8 +100,14 @@ export class DoorCommander {
         ]);
         return;
       } catch (e) {
-        state.status = 'failed';
         state.error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+        if (isFireEgressRefusal(e)) {
+          state.status = 'held';
+          await this.persist(a, state);
+          await this.skipped(a, door.id, a.mode, 'start', 'fire_egress');
+          return;
+        }
+        state.status = 'failed';
         await this.persist(a, state);
         const final = a.kind !== 'fire' && state.attempts >= this.options.maxAttempts;
         if (state.attempts === 1 || final) {
@@ -133,6 +145,7 @@ export class DoorCommander {
         const restoredAt = this.ctx.clock();
         let confirmed: Date | null = null;
         let error: string | null = null;
+        let heldFree = false;
         try {
           const receipt = await this.doors.setMode(
             row.door_id,
@@ -147,14 +160,17 @@ export class DoorCommander {
           confirmed = receipt.confirmedAt;
         } catch (e) {
           error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
-          this.ctx.logger.error({ err: e, door: row.door_id, activation: a.id }, 'door did not confirm its restored mode');
+          heldFree = isFireEgressRefusal(e);
+          if (!heldFree) this.ctx.logger.error({ err: e, door: row.door_id, activation: a.id }, 'door did not confirm its restored mode');
         }
+        if (heldFree) await this.skipped(a, row.door_id, mode, 'clear', 'fire_egress');
         if (holder) {
           const taken = holder.doors.get(row.door_id);
-          if (taken && confirmed) {
-            taken.status = 'secured';
+          if (taken && (confirmed || heldFree)) {
+            taken.status = confirmed ? 'secured' : 'held';
             taken.commandedAt ??= restoredAt;
             taken.confirmedAt = confirmed;
+            if (heldFree) taken.error = error;
             await this.persist(holder, taken);
           }
         }
@@ -164,7 +180,8 @@ export class DoorCommander {
             .set({
               restored_at: restoredAt.toISOString(),
               restore_confirmed_at: confirmed?.toISOString() ?? null,
-              restored_mode: mode,
+              // Held free by fire egress, the door was not returned to that mode.
+              restored_mode: heldFree ? null : mode,
               ...(error ? { error } : {}),
             })
             .where('activation_id', '=', a.id)
@@ -217,6 +234,16 @@ export class DoorCommander {
       if (this.writes.get(key) === next) this.writes.delete(key);
     });
     return next;
+  }
+
+  /** Journals a door the plan left alone because fire egress holds it free. */
+  private skipped(a: LiveActivation, doorId: string, mode: DoorMode, phase: 'start' | 'clear', heldBy: 'fire_plan' | 'fire_egress') {
+    return this.journal(a, () => [
+      planDoorSkipped.draft(
+        { site: a.siteId, door: doorId, source: `plan:${a.id}`, correlationId: a.id },
+        { activationId: a.id, doorId, mode, phase, heldBy },
+      ),
+    ]);
   }
 
   private journal(a: LiveActivation, drafts: () => Parameters<typeof recordFacts>[1]): Promise<void> {

@@ -1,8 +1,10 @@
 /**
  * Which doors a plan covers, and the life-safety guard every automated door command passes
  * through: while a live fire plan holds a door, nothing but fire egress may be commanded on it.
+ * Fire egress switched on for the site is door control's to check (modules/access); it refuses
+ * with `door_control.fire_egress_active`, and plans and rules take that as the door held free.
  */
-import type { DoorMode } from '@vigil/core';
+import { isVigilError, type DoorMode } from '@vigil/core';
 import { automationError } from '../errors.js';
 import type { DoorCommandOptions, DoorCommandReceipt, DoorCommands, DoorFact, FacilityFacts } from '../ports.js';
 import type { Plan } from './model.js';
@@ -35,6 +37,11 @@ export function doorsOfPlan(plan: Plan, facts: FacilityFacts): DoorFact[] {
   return selected.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
+/** Door control refused to lock the door because fire egress switched on for its site covers it. */
+export function isFireEgressRefusal(error: unknown): boolean {
+  return isVigilError(error) && error.code === 'door_control.fire_egress_active';
+}
+
 /** Doors held by live (not drill) fire activations, kept by the activation service on every node. */
 export interface FireHolds {
   heldByFire(doorId: string): boolean;
@@ -42,7 +49,8 @@ export interface FireHolds {
 
 /**
  * Wraps door control for rules and other automation: a command that would lock a door a fire plan
- * holds is refused with `automation.fire_plan_active`; unlocking (and fire egress) passes.
+ * holds is refused with `automation.fire_plan_active`; unlocking (and fire egress) passes. One on a
+ * door the site's fire egress covers reaches door control, which refuses it the same way.
  */
 export function lifeSafetyGuard(doors: DoorCommands, fire: FireHolds): DoorCommands {
   const refuse = (doorId: string) =>

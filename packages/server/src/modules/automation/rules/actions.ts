@@ -1,9 +1,12 @@
 /**
  * Runs the actions of rules that fired, off the event path: the engine decides synchronously and
  * hands firings here, so a slow door or notification never holds up the next event. Actions of
- * one firing run in order; a failing action is journaled (`automation.action_failed`) and the
- * others still run. Above a high-water mark `enqueue` returns a promise, so the bus handler waits
- * and the intake's own bounded queue pushes back instead of this one growing without limit.
+ * one firing run in order; a failing action is journaled (`automation.action_failed`, on the door
+ * it was for) and the others still run. A door action refused because fire egress holds the door
+ * free is journaled so (`automation.fire_plan_active`, `door_control.fire_egress_active`); a zone
+ * action journals each door it could not command and still commands the others. Above a
+ * high-water mark `enqueue` returns a promise, so the bus handler waits and the intake's own
+ * bounded queue pushes back instead of this one growing without limit.
  */
 import { isVigilError, type VigilEvent } from '@vigil/core';
 import type { RaiseAlarm } from '../../alarms/index.js';
@@ -94,8 +97,7 @@ export class ActionRunner {
       try {
         await this.perform(firing, action, index);
       } catch (e) {
-        this.counters.failed++;
-        await this.reportFailure(firing, action, e);
+        await this.reportFailure(firing, action, e, this.targetDoor(action, firing.event));
       }
     }
   }
@@ -128,9 +130,10 @@ export class ActionRunner {
     }
     if ('setDoorMode' in action)
       return this.ports.doors.setMode(this.doorOf(action.setDoorMode.door, event), action.setDoorMode.mode as never, reason, actor);
-    if ('lockZone' in action) return this.eachDoorInto(action.lockZone.zone, event, (door) => this.ports.doors.lock(door, reason, actor));
+    if ('lockZone' in action)
+      return this.eachDoorInto(firing, action, action.lockZone.zone, (door) => this.ports.doors.lock(door, reason, actor));
     if ('unlockZone' in action)
-      return this.eachDoorInto(action.unlockZone.zone, event, (door) => this.ports.doors.unlock(door, reason, actor));
+      return this.eachDoorInto(firing, action, action.unlockZone.zone, (door) => this.ports.doors.unlock(door, reason, actor));
     if ('startPlan' in action) return this.ports.startPlan(action.startPlan.plan, { ruleId: rule.id, ruleName: rule.name, event });
     const notify = 'notify' in action ? action.notify : action.webhook;
     return this.ports.notify({
@@ -162,30 +165,43 @@ export class ActionRunner {
     return id;
   }
 
-  private async eachDoorInto(zone: string | undefined, event: VigilEvent, act: (door: string) => Promise<unknown>): Promise<void> {
-    const zoneId = zone ?? event.zone;
+  /** The door a door action is for (its own or the trigger's); other actions: the trigger's door, if any. */
+  private targetDoor(action: Action, event: VigilEvent): string | null {
+    if ('lockDoor' in action) return action.lockDoor.door ?? event.door;
+    if ('unlockDoor' in action) return action.unlockDoor.door ?? event.door;
+    if ('setDoorMode' in action) return action.setDoorMode.door ?? event.door;
+    return event.door;
+  }
+
+  /** Commands every door into the zone; each door that could not be commanded is journaled on its own. */
+  private async eachDoorInto(
+    firing: Firing,
+    action: Action,
+    zone: string | undefined,
+    act: (door: string) => Promise<unknown>,
+  ): Promise<void> {
+    const zoneId = zone ?? firing.event.zone;
     if (!zoneId) throw new Error('the action names no zone and the trigger event has none');
     const site = this.ports.facts.zone(zoneId)?.siteId;
     const doors = site ? this.ports.facts.doorsOfSite(site).filter((d) => d.toZoneId === zoneId) : [];
     const results = await Promise.allSettled(doors.map((d) => act(d.id)));
-    const failed = results.filter((r) => r.status === 'rejected');
-    if (failed.length > 0)
-      throw new Error(
-        `${failed.length} of ${doors.length} doors into zone ${zoneId} failed: ${String((failed[0] as PromiseRejectedResult).reason)}`,
-      );
+    for (const [i, result] of results.entries()) {
+      if (result.status === 'rejected') await this.reportFailure(firing, action, result.reason, doors[i]!.id);
+    }
   }
 
-  private async reportFailure(firing: Firing, action: Action, error: unknown): Promise<void> {
+  private async reportFailure(firing: Firing, action: Action, error: unknown, door: string | null): Promise<void> {
+    this.counters.failed++;
     const kind = Object.keys(action)[0]!;
     const message = error instanceof Error ? error.message : String(error);
-    this.ctx.logger.warn({ rule: firing.rule.id, action: kind, err: error }, 'rule action failed');
+    this.ctx.logger.warn({ rule: firing.rule.id, action: kind, door, err: error }, 'rule action failed');
     try {
       await recordFacts(this.ctx, [
         ruleActionFailed.draft(
           {
             site: firing.event.site,
             zone: firing.event.zone,
-            door: firing.event.door,
+            door,
             source: `rule:${firing.rule.id}`,
             correlationId: firing.chainId,
           },
