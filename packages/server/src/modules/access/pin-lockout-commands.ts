@@ -25,11 +25,15 @@ export interface PinLockoutCommandPorts {
   readonly wake: (siteId: string) => void;
 }
 
-/** The whole lift from its parts: lifted anywhere, else still open, else what every controller said. */
+/**
+ * The whole lift from its parts. Each controller keeps its own lockouts, so the lift is pending
+ * until every controller answered, and expired when any did not carry it out in time (that one
+ * may still refuse the card: the operator should lift again); only then lifted where any lifted.
+ */
 function overall(parts: readonly PinLockoutLiftOutcome[]): PinLockoutLiftOutcome {
-  if (parts.includes('lifted')) return 'lifted';
   if (parts.includes('pending')) return 'pending';
-  return parts.every((p) => p === 'not_locked_out') ? 'not_locked_out' : 'expired';
+  if (parts.includes('expired')) return 'expired';
+  return parts.includes('lifted') ? 'lifted' : 'not_locked_out';
 }
 
 export class PinLockoutCommands {

@@ -22,7 +22,7 @@ export const PinLockoutLiftSchema = Type.Object(
     personId: Id,
     status: Type.Enum(PIN_LOCKOUT_LIFT_OUTCOMES, {
       description:
-        '`lifted` once any controller lifted a lockout; otherwise `pending` while a controller may still report, then `not_locked_out` when every controller reported it held none, or `expired` when one never carried the request out in time.',
+        '`pending` while a controller may still report; then `expired` when one never carried the request out in time (it may still refuse the card: lift again), else `lifted` when any controller lifted a lockout, else `not_locked_out` when every controller reported it held none.',
     }),
     requestedAt: Instant,
     expiresAt: Instant,
