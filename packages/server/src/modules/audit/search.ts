@@ -64,13 +64,20 @@ export async function searchJournal(db: Executor, query: JournalQuery): Promise<
   if (query.sites !== undefined) select = select.where('site', 'in', [...query.sites]);
   if (query.types !== undefined) select = select.where('type', 'in', [...query.types]);
   if (query.subject !== undefined) {
-    // The event's own subject, or one of the further subjects a batch event names.
+    // The event's own subject, or one of the further subjects a batch event names. Written as one
+    // set of seqs rather than an OR: PostgreSQL cannot use an index for `subject = ? OR seq IN
+    // (…)` and scans the whole journal backwards; the union reads two indexes.
     const subject = query.subject;
     select = select.where((eb) =>
-      eb.or([
-        eb('subject', '=', subject),
-        eb('seq', 'in', eb.selectFrom('journal_event_subjects').select('seq').where('subject', '=', subject)),
-      ]),
+      eb(
+        'seq',
+        'in',
+        eb
+          .selectFrom('journal_events as own')
+          .select('own.seq')
+          .where('own.subject', '=', subject)
+          .unionAll(eb.selectFrom('journal_event_subjects').select('seq').where('subject', '=', subject)),
+      ),
     );
   }
   if (query.door !== undefined) select = select.where('door', '=', query.door);
